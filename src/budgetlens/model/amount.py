@@ -1,0 +1,82 @@
+"""Money, percentages and where they were printed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from budgetlens.model.location import Location
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class Unit(StrEnum):
+    """Monetary unit of a printed figure."""
+
+    YUAN = "元"
+    WAN = "万元"
+
+    @property
+    def factor(self) -> Decimal:
+        """How many 元 one of this unit is."""
+        return Decimal(10000) if self is Unit.WAN else Decimal(1)
+
+
+def convert(value: Decimal, src: Unit, dst: Unit) -> Decimal:
+    """Convert a value between 元 and 万元 exactly."""
+    if src is dst:
+        return value
+    return value * src.factor / dst.factor
+
+
+class Amount(BaseModel):
+    """A monetary figure as printed: exact value, unit, printed decimals, raw text and place."""
+
+    model_config = _FROZEN
+
+    value: Decimal
+    unit: Unit = Unit.YUAN
+    decimals: int = 0
+    raw: str = ""
+    where: Location | None = None
+
+    def in_unit(self, unit: Unit) -> Decimal:
+        return convert(self.value, self.unit, unit)
+
+    @property
+    def half_ulp(self) -> Decimal:
+        """Half a unit in the last printed place, in this figure's own unit (the rounding radius)."""
+        return Decimal(5).scaleb(-(self.decimals + 1))
+
+    def radius(self, unit: Unit) -> Decimal:
+        """Rounding radius expressed in ``unit``."""
+        return convert(self.half_ulp, self.unit, unit)
+
+    def __str__(self) -> str:
+        return f"{self.raw or self.value}{'' if self.raw.endswith(self.unit.value) else self.unit.value}"
+
+
+class Percent(BaseModel):
+    """A percentage as printed ("94.89%" → value 94.89, decimals 2)."""
+
+    model_config = _FROZEN
+
+    value: Decimal
+    decimals: int = 0
+    raw: str = ""
+    where: Location | None = None
+
+    @property
+    def half_ulp(self) -> Decimal:
+        return Decimal(5).scaleb(-(self.decimals + 1))
+
+
+def decimals_of(text: str) -> int:
+    """Number of digits printed after the decimal point in a numeric string."""
+    text = text.strip()
+    if "." not in text:
+        return 0
+    frac = text.rsplit(".", 1)[1]
+    return sum(1 for ch in frac if ch.isdigit())
