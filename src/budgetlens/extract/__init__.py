@@ -1,1 +1,121 @@
-"""budgetlens.extract"""
+"""Blocks → Disclosure: metadata, standard tables, narrative claims, performance targets, holdings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from budgetlens.errors import BudgetlensError, ExtractError
+from budgetlens.extract.document import grid_items
+from budgetlens.extract.holdings import (
+    build_assets,
+    build_contents,
+    build_organization,
+    build_procurement,
+    find_staff,
+    is_contents_grid,
+    is_organization_grid,
+)
+from budgetlens.extract.metadata import find_entity, find_kind_scope, find_year
+from budgetlens.extract.narrative import extract_claims, find_sections
+from budgetlens.extract.performance import build_target, is_performance_grid
+from budgetlens.extract.tables import build_table
+from budgetlens.model import Disclosure, Source, Table, TableKind, Unit
+from budgetlens.read import ReadResult, read_file
+from budgetlens.read.blocks import Paragraph
+
+__all__ = ["extract", "parse_file"]
+
+_EMPTY_HINTS = ("空表", "无", "不涉及", "没有")
+
+
+def parse_file(path: str | Path) -> Disclosure:
+    """Read and extract one file. Raises :class:`BudgetlensError` with a clear message on bad input."""
+    result = read_file(path)
+    return extract(result)
+
+
+def extract(result: ReadResult) -> Disclosure:
+    try:
+        return _extract(result)
+    except BudgetlensError:
+        raise
+    except Exception as exc:  # a defect of ours must still name the file, never dump a traceback
+        raise ExtractError(f"内容无法解析（{type(exc).__name__}: {exc}）", result.path) from exc
+
+
+def _extract(result: ReadResult) -> Disclosure:
+    blocks = result.blocks
+    file = Path(result.path).name
+    notes: list[str] = list(result.warnings)
+    tables: list[Table] = []
+    targets = []
+    contents = []
+    organization = []
+    unit_votes: Counter[Unit] = Counter()
+    items = grid_items(blocks)
+    for item in items:
+        grid = item.grid
+        if is_contents_grid(grid):
+            contents.extend(build_contents(grid, item.index, file))
+            continue
+        if is_organization_grid(grid):
+            organization.extend(build_organization(grid))
+            continue
+        if is_performance_grid(grid, item.ctx.title):
+            target = build_target(grid, item.index, item.ctx, file)
+            if target is not None:
+                targets.append(target)
+                continue
+        table = build_table(grid, item.index, item.ctx, file, Unit.YUAN)
+        if table is None:
+            notes.append(f"第{grid.line or item.index}行起的表格未能识别为标准表，已跳过")
+            continue
+        if table.is_empty:
+            reason = _empty_reason(item.after)
+            if reason:
+                table = table.model_copy(update={"empty_reason": reason})
+        unit_votes[table.unit] += 1
+        tables.append(table)
+    doc_unit = unit_votes.most_common(1)[0][0] if unit_votes else Unit.YUAN
+    entity = find_entity(blocks)
+    year = find_year(blocks)
+    kind, scope = find_kind_scope(blocks, tables, bool(targets))
+    claims = extract_claims(blocks, file, year)
+    procurement_table = next((t for t in tables if t.kind is TableKind.PROCUREMENT), None)
+    assets_table = next((t for t in tables if t.kind is TableKind.ASSETS), None)
+    title = next((b.text.strip() for b in blocks if (isinstance(b, Paragraph) and "预算" in b.text) or
+                  (isinstance(b, Paragraph) and "决算" in b.text)), "")
+    return Disclosure(
+        source=Source(
+            path=result.path,
+            sha256=result.sha256,
+            format=result.format,
+            encoding=result.encoding,
+            size=result.size,
+        ),
+        entity=entity,
+        year=year,
+        kind=kind,
+        scope=scope,
+        title=title[:80],
+        unit=doc_unit,
+        sections=find_sections(blocks, file),
+        contents=contents,
+        organization=organization,
+        tables=tables,
+        claims=claims,
+        targets=targets,
+        procurement=build_procurement(procurement_table) if procurement_table else None,
+        assets=build_assets(assets_table) if assets_table else None,
+        staff=find_staff(blocks, file),
+        notes=notes,
+    )
+
+
+def _empty_reason(after: list[tuple[int, Paragraph]]) -> str | None:
+    for _, para in after[:2]:
+        text = para.text.strip()
+        if text.startswith("注") and any(h in text for h in _EMPTY_HINTS):
+            return text
+    return None

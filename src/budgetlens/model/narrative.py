@@ -44,6 +44,7 @@ class Claim(BaseModel):
     concept: str | None = None
     year: int | None = None
     share: Percent | None = None
+    share_of: str | None = None
     change: Change | None = None
     completion: Percent | None = None
     parent: int | None = None

@@ -70,7 +70,13 @@ class Column(BaseModel):
 
 
 class Row(BaseModel):
-    """One line of a table: classification code and name, level, values by column key."""
+    """One line of a table: classification code and name, level, values by column key.
+
+    ``group`` names the column group a row belongs to when one physical line carries several
+    logical rows (e.g. 表4 of some 财政拨款收支总表 lists function, 部门经济 and 政府经济 totals side by
+    side: group is the Scheme value). ``depth`` comes from the numbering (一、 → 0, 1、 → 1, (1) → 2,
+    其中 → 1) for rows without codes.
+    """
 
     model_config = _FROZEN
 
@@ -80,6 +86,7 @@ class Row(BaseModel):
     econ_gov_code: str | None = None
     econ_gov_name: str | None = None
     side: Side | None = None
+    group: str | None = None
     is_total: bool = False
     depth: int = 0
     values: dict[str, Amount] = Field(default_factory=dict)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from budgetlens.errors import ReadError
@@ -25,6 +26,8 @@ from budgetlens.read.encoding import decode_text
 _PAGE_FURNITURE = re.compile(
     r"^(page number|-\s*\d+\s*-|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$", re.IGNORECASE
 )
+# Markers left by Word-to-text converters, e.g. "[bookmark: _Toc22386]".
+_CONVERTER_MARK = re.compile(r"\[bookmark: [^\]]*\]")
 _PROSE_END = ("。", "；", ";", "：", ":")
 _CONTINUATION_MAX = 40
 
@@ -52,6 +55,7 @@ def read_text(path: str | Path, data: bytes | None = None) -> ReadResult:
 
 
 def blocks_from_text(text: str) -> list[Block]:
+    text = _CONVERTER_MARK.sub("", text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if _is_tab_separated(lines):
         return _tsv_blocks(lines)
@@ -92,7 +96,8 @@ def _tsv_blocks(lines: list[str]) -> list[Block]:
         if "\t" in line and line.strip():
             if not rows:
                 start = no
-            rows.append([Cell(text=c.strip(), line=no) for c in line.rstrip().split("\t")])
+            # Trailing empty cells are kept: they hold the place of empty columns.
+            rows.append([Cell(text=c.strip(), line=no) for c in line.rstrip(" \r").split("\t")])
             continue
         flush()
         stripped = line.strip()
@@ -106,10 +111,11 @@ _T, _B, _P = "T", "B", "P"
 
 
 def _kind(line: str) -> str:
-    if not line.strip():
-        return _B
+    # A line that starts with a tab is a cell even when empty: empty cells keep columns aligned.
     if line.startswith("\t"):
         return _T
+    if not line.strip():
+        return _B
     return _P
 
 
@@ -173,6 +179,12 @@ def _cell_blocks(lines: list[str]) -> list[Block]:
             if in_grid:
                 close_row()
         else:  # prose line
+            if in_grid and kinds[i - 1] == _T and _cell_run_continues(kinds, i):
+                # Several lines of one cell (line breaks inside a Word cell), then the grid goes on.
+                while i < n and kinds[i] == _P:
+                    row[-1].text = f"{row[-1].text}\n{lines[i].strip()}"
+                    i += 1
+                continue
             if in_grid and _continues_cell(line, kinds, i, prev_nonblank, next_nonblank):
                 if not row and rows:
                     row = rows.pop()  # reopen the row the blank line closed
@@ -199,7 +211,21 @@ def _is_indented_prose(lines: list[str], kinds: list[str], start: int, end: int)
     )
 
 
-def _continues_cell(line: str, kinds: list[str], i: int, prev_nonblank, next_nonblank) -> bool:  # type: ignore[no-untyped-def]
+def _cell_run_continues(kinds: list[str], i: int) -> bool:
+    """Prose lines right under a cell, followed by blank lines and then more cells, belong to that cell."""
+    j = i
+    while j < len(kinds) and kinds[j] == _P:
+        j += 1
+    if j >= len(kinds) or kinds[j] != _B:
+        return False
+    while j < len(kinds) and kinds[j] == _B:
+        j += 1
+    return j < len(kinds) and kinds[j] == _T
+
+
+def _continues_cell(
+    line: str, kinds: list[str], i: int, prev_nonblank: Callable[[int], int], next_nonblank: Callable[[int], int]
+) -> bool:
     """A short untabbed line between cells is the rest of the cell above (a line break in a cell)."""
     if len(line.strip()) > _CONTINUATION_MAX:
         return False

@@ -25,7 +25,8 @@ class Concept:
 # Order matters only for documentation; matching uses the longest synonym.
 CONCEPTS: tuple[Concept, ...] = (
     Concept("收入总计", ("收入总计", "收入合计总计"), doc="本年收入合计 + 上年结转结余"),
-    Concept("本年收入合计", ("本年收入合计", "本年收入", "预算收入", "当年预算收入", "部门收入", "全部收入"),
+    Concept("本年收入合计",
+            ("本年收入合计", "收入合计", "本年收入", "预算收入", "当年预算收入", "部门收入", "全部收入"),
             parent="收入总计"),
     Concept("一般公共预算拨款收入",
             ("一般公共预算拨款收入", "一般公共预算财政拨款收入", "一般公共预算收入", "一般公共预算拨款",
@@ -46,7 +47,9 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("上年结转结余", ("上年结转结余", "上年结转", "年初结转和结余", "年初财政拨款结转和结余"),
             parent="收入总计"),
     Concept("支出总计", ("支出总计",), doc="本年支出合计 + 年终结转结余"),
-    Concept("本年支出合计", ("本年支出合计", "本年支出", "部门支出预算", "支出预算", "当年预算支出", "部门支出"),
+    Concept("本年支出合计",
+            ("本年支出合计", "支出合计", "本年支出", "部门支出预算", "支出预算", "预算支出", "当年预算支出",
+             "部门支出"),
             parent="支出总计"),
     Concept("基本支出", ("基本支出",), parent="本年支出合计"),
     Concept("人员经费", ("人员经费", "人员经费支出"), parent="基本支出"),
@@ -101,7 +104,9 @@ def concept(key: str) -> Concept:
 
 
 _SPACE = re.compile(r"[\s\u3000]+")
-_LEAD = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*|^其中[:：]?|^[\d.]+、?")
+_LEAD = re.compile(
+    r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*|^其中[:：]?|^[\d.]+、?"
+)
 
 
 def normalize_label(text: str) -> str:
@@ -114,6 +119,11 @@ def normalize_label(text: str) -> str:
         prev = s
         s = _LEAD.sub("", s)
     return s
+
+
+def concept_synonyms() -> list[tuple[str, str]]:
+    """(normalized synonym, concept key) pairs, longest synonym first."""
+    return _synonym_index()
 
 
 @lru_cache(maxsize=1)

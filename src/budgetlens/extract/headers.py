@@ -1,0 +1,135 @@
+"""Multi-row table headers → one label per value column.
+
+Published tables have two or three header rows with merged cells. Text dumps show merged
+cells in two ways: the cell-per-line layout drops a horizontally merged cell's repeats (the row
+is shorter), the tab-separated layout keeps them as empty cells (the row has full width). Both
+are resolved here against the *leaf* header row, the one as wide as the data rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from budgetlens.extract.numbers import parse_number
+
+_SPACE = re.compile(r"[\s\u3000]+")
+_SEQ_LABELS = {"序号", "行次", "栏次", "编号"}
+
+
+def squash(text: str) -> str:
+    """Remove all white space (labels are printed with spaces for layout: 「项  目」)."""
+    return _SPACE.sub("", text)
+
+
+@dataclass(slots=True)
+class HeaderColumn:
+    index: int
+    label: str
+    group: str = ""
+
+    @property
+    def full(self) -> str:
+        return f"{self.group}{self.label}" if self.group else self.label
+
+
+def is_column_number_row(row: list[str]) -> bool:
+    """The 「栏次 1 2 3 …」 row that numbers the columns."""
+    cells = [squash(c) for c in row]
+    if cells and cells[0] in ("栏次", "栏 次"):
+        return True
+    nums = [c for c in cells if c]
+    if len(nums) < 3 or not all(c.isdigit() for c in nums):
+        return False
+    values = [int(c) for c in nums]
+    return values == list(range(values[0], values[0] + len(values))) and values[0] <= 1
+
+
+def data_width(rows: list[list[str]]) -> int:
+    widths = Counter(len(r) for r in rows if r)
+    return widths.most_common(1)[0][0] if widths else 0
+
+
+def resolve(header_rows: list[list[str]], width: int) -> list[HeaderColumn]:
+    """Labels of each of ``width`` columns from the header rows (top to bottom)."""
+    rows = [[squash(c) for c in r] for r in header_rows if not is_column_number_row(r)]
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return [HeaderColumn(i, "") for i in range(width)]
+    leaf_idx = max((i for i, r in enumerate(rows) if len(r) == width), default=None)
+    if leaf_idx is None:
+        leaf_idx = max(range(len(rows)), key=lambda i: len(rows[i]))
+    leaf = rows[leaf_idx] + [""] * (width - len(rows[leaf_idx]))
+    cols = [HeaderColumn(i, leaf[i]) for i in range(width)]
+    for upper in reversed(rows[:leaf_idx]):
+        if len(upper) == width:
+            _apply_positional(cols, upper)
+        else:
+            _apply_walk(cols, upper)
+    return cols
+
+
+def _apply_positional(cols: list[HeaderColumn], upper: list[str]) -> None:
+    """Full-width upper row: a label over an empty leaf is that column's label (vertical merge);
+    otherwise it is a group label that extends right over the empty cells after it."""
+    group = ""
+    for col, text in zip(cols, upper, strict=False):
+        if not col.label:
+            col.label = text
+            group = ""
+            continue
+        if text:
+            group = text
+        if group:
+            col.group = group + col.group
+
+
+def _is_subject_group(label: str) -> bool:
+    return "科目" in label or label in ("项目", "政府采购项目来源")
+
+
+def _apply_walk(cols: list[HeaderColumn], upper: list[str]) -> None:
+    """Short upper row (merged cells omitted): each upper cell covers one empty-leaf column, or
+    groups a run of labelled leaf columns."""
+    p = 0
+    width = len(cols)
+    for j, text in enumerate(upper):
+        if p >= width:
+            break
+        if not cols[p].label:
+            cols[p].label = text
+            p += 1
+            continue
+        remaining = len(upper) - j - 1
+        seen: set[str] = set()
+        start = p
+        while p < width and cols[p].label and width - p > remaining:
+            label = cols[p].label
+            if label in seen:
+                break
+            if _is_subject_group(text) and p > start and not re.search("编码|代码|名称|科目", label):
+                break
+            seen.add(label)
+            if text:
+                cols[p].group = text + cols[p].group
+            p += 1
+        if p == start:
+            p += 1
+
+
+def is_data_row(row: list[str]) -> bool:
+    cells = [c.strip() for c in row]
+    if not any(cells) or is_column_number_row(row):
+        return False
+    for i, c in enumerate(cells):
+        if not c:
+            continue
+        if parse_number(c) is not None and not (i == 0 and c.isdigit() and len(c) <= 3):
+            return True
+    first = cells[0]
+    return bool(first.isdigit() and len(first) <= 3 and any(cells[1:]))
+
+
+def is_seq_label(label: str) -> bool:
+    return label in _SEQ_LABELS

@@ -1,0 +1,376 @@
+"""Figures stated in prose (claims) and the headings of the narrative.
+
+Written by hand: no library parses Chinese budget prose. A claim is a money figure with the
+phrase before it as its subject; percentages after it are its share, its change or its
+completion rate; 「较上年减少…」 clauses attach a change to the figure they speak of; 「其中」,
+「包括」 and 「主要用于」 make the following figures parts of the one before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from budgetlens.extract.headers import squash
+from budgetlens.extract.numbers import ascii_digits
+from budgetlens.model import Amount, Change, Claim, Direction, Location, Percent, Section, Unit
+from budgetlens.read.blocks import Block, Paragraph
+from budgetlens.reference.concepts import concept_synonyms, match_concept, normalize_label
+
+_MONEY = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|亿元)")
+_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
+_DELIMS = "，,；;。：:、\n"
+_CHANGE_VERB = re.compile(r"(增加|减少|增长|下降|上升|降低|节约|持平|减|增)$")
+_CHANGE_CUE = re.compile(r"(较|比|与|同)(上年|上一年|去年|(?:19|20)\d{2}年(?:度)?)(?:相比|比较)?")
+_CHANGE_PREFIX = re.compile(
+    r"^((?:与|较|比)(?:上年|上一年|去年|(?:19|20)\d{2}年(?:度)?)(?:相比|比较)?)(增加|减少|增长|下降)(.+)$"
+)
+_PARENT_CUE = re.compile(r"(其中|包括|主要是|主要为|主要用于|主要包括|具体包括|分别为)[:：]?$")
+_YEAR_PREFIX = re.compile(r"^((?:19|20)\d{2})\s*年(?:度)?(?:末|底|初)?")
+_LAST_YEAR_PREFIX = re.compile(r"^上年(?:末|底)")
+_PATH = re.compile(r"([^（(）)：:，,。]+?)[（(]类[)）]\s*([^（(）)]+?)[（(]款[)）]\s*([^（(）)]+?)[（(]项[)）]")
+_CODE = re.compile(r"[（(]\s*(\d{3}(?:\d{2}){0,2})\s*[)）]")
+_LEAD_NOISE = re.compile(
+    r"^(?:[（(]?\d+[)）.、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?\s*"
+    r"(?:其中[:：]?|包括|主要是|主要为|主要用于|主要包括|另外|此外|以及|和|及)?\s*"
+    r"(?:本部门|本单位|我部门|我单位|我局|本局|部门|单位)?\s*(?:当年|本年度|本年|全年)?"
+)
+_TRAIL_NOISE = re.compile(
+    r"(?:共计安排|预算安排|安排|共计|总额为|支出决算为|决算数为|决算为|为|达到|约)$"
+)
+# Extra endings tried only when looking a subject up in the concept vocabulary.
+_CONCEPT_TRIM = re.compile(r"(?:预算支出|支出决算|决算|预算)$")
+_HEADING = re.compile(
+    r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.．](?!\d))"
+)
+
+
+@dataclass(slots=True)
+class _Draft:
+    subject: str
+    value: Amount
+    concept: str | None
+    year: int | None
+    code: str | None
+    path: list[str]
+    text: str
+    where: Location
+    section: str | None
+    parent: int | None = None
+    share: Percent | None = None
+    share_of: str | None = None
+    change: Change | None = None
+    completion: Percent | None = None
+    is_change_only: bool = False
+    in_list: bool = False
+    extras: dict[str, str] = field(default_factory=dict)
+
+
+def _unit(word: str) -> tuple[Unit, int]:
+    if word == "万元":
+        return Unit.WAN, 0
+    if word == "亿元":
+        return Unit.WAN, 4  # 亿元 → 万元 by shifting 4 places
+    return Unit.YUAN, 0
+
+
+def _clean_subject(raw: str) -> str:
+    s = squash(raw)
+    s = _YEAR_PREFIX.sub("", s)
+    s = _LAST_YEAR_PREFIX.sub("", s)
+    prev = None
+    while prev != s:
+        prev = s
+        for pattern in (_LEAD_NOISE, _TRAIL_NOISE, _YEAR_PREFIX):
+            candidate = pattern.sub("", s, count=1)
+            if len(candidate) >= 2:
+                s = candidate
+    return s
+
+
+_ORG_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,20}?(?:局|中心|机构|委员会|办公室|院|所)(?=.{2,})")
+_HARMLESS_PREFIX = {"年度", "本年", "当年", "全年", "部门", "单位", "本部门", "本单位", "财政拨款", "一般公共预算",
+                    "一般公共预算财政拨款", "部门预算", "预算", "年初", "年末", "全部", "安排", "累计"}
+
+
+def _concept(subject: str) -> str | None:
+    """Concept key of a subject phrase; conservative: a qualified phrase (「某项目支出」) maps to nothing."""
+    if not subject:
+        return None
+    bases = [subject]
+    no_org = _ORG_PREFIX.sub("", subject)
+    if no_org != subject:
+        bases.append(_clean_subject(no_org))
+    variants: list[str] = []
+    for base in bases:
+        variants.append(base)
+        trimmed = re.sub(r"支出$", "", _CONCEPT_TRIM.sub("", base))
+        if trimmed != base and len(trimmed) >= 2:
+            variants.append(trimmed)
+    for v in variants:
+        found = match_concept(v, exact=True)
+        if found:
+            return found
+    for v in variants:
+        for syn, key in concept_synonyms():
+            if v.endswith(syn) and (v[: -len(syn)] in _HARMLESS_PREFIX or len(v) - len(syn) <= 2):
+                return key
+    for v in variants:
+        for syn, key in concept_synonyms():
+            if len(syn) >= 4 and syn in v and not re.search(r"\d", v):
+                return key
+    return None
+
+
+_JOINER = re.compile(r"(?:元|%|％)\s*[和及与]")
+
+
+def _segment_before(text: str, end: int) -> tuple[int, str]:
+    start = end
+    while start > 0 and text[start - 1] not in _DELIMS:
+        start -= 1
+    joined = list(_JOINER.finditer(text, start, end))
+    if joined:  # 「人员经费164.07万元和日常公用经费7.6万元」: the subject starts after 和
+        start = joined[-1].end()
+    return start, text[start:end]
+
+
+def find_sections(blocks: list[Block], file: str) -> list[Section]:
+    out: list[Section] = []
+    for index, block in enumerate(blocks):
+        if not isinstance(block, Paragraph):
+            continue
+        text = block.text.strip()
+        if len(text) > 40 or text.endswith(("。", "；")):
+            continue
+        m = _HEADING.match(squash(text))
+        if not m:
+            continue
+        head = m.group(1)
+        level = 0 if head.startswith("第") else 1 if "、" in head and not head[0].isdigit() else 2
+        out.append(Section(title=text, level=level, where=Location(file=file, block=index, line=block.line)))
+    return out
+
+
+def extract_claims(blocks: list[Block], file: str, doc_year: int | None) -> list[Claim]:
+    drafts: list[_Draft] = []
+    section: str | None = None
+    list_parent: int | None = None  # a paragraph ended with 「其中：」: the next list items are its parts
+    for index, block in enumerate(blocks):
+        if not isinstance(block, Paragraph):
+            continue
+        text = ascii_digits(block.text)
+        stripped = text.strip()
+        if len(stripped) <= 40 and _HEADING.match(squash(stripped)) and not _MONEY.search(stripped):
+            section = stripped
+            list_parent = None
+        first_in_para = len(drafts)
+        opens_list = _is_list_item(stripped) and re.search(r"(其中|主要包括|包括)[:：]\s*$", stripped) is not None
+        # A paragraph that opens a new list is a sibling of the previous list header, not its item.
+        _claims_of_paragraph(text, index, block.line, file, doc_year, section, drafts,
+                             None if opens_list else list_parent)
+        new = drafts[first_in_para:]
+        if re.search(r"(其中|主要包括|包括)[:：]\s*$", stripped) and new:
+            list_parent = _last_value_claim(drafts, first_in_para)
+        elif re.search(r"如下[:：]\s*$", stripped) and new:
+            first = new[0]
+            list_parent = first.parent if first.parent is not None else first_in_para
+        elif list_parent is not None and new and len(stripped) > 160:
+            list_parent = None
+    # Change-only clauses were attached to the figure they speak of; renumber the parents.
+    kept = [i for i, d in enumerate(drafts) if not d.is_change_only]
+    new_index = {old: new for new, old in enumerate(kept)}
+    return [_to_claim(drafts[i], new_index) for i in kept]
+
+
+def _last_value_claim(drafts: list[_Draft], start: int) -> int | None:
+    for i in range(len(drafts) - 1, start - 1, -1):
+        if not drafts[i].is_change_only:
+            return i
+    return None
+
+
+def _claims_of_paragraph(
+    text: str,
+    block: int,
+    line: int | None,
+    file: str,
+    doc_year: int | None,
+    section: str | None,
+    drafts: list[_Draft],
+    list_parent: int | None,
+) -> None:
+    para_start = len(drafts)
+    parent_stack: list[int | None] = [list_parent]
+    colon_levels: set[int] = set()  # stack depths opened by 「：」 lists, whose items 「；」 separates
+    pending_parent: int | None = None
+    last_claim: int | None = None
+    pos = 0
+    for m in _MONEY.finditer(text):
+        between = text[pos:m.start()]
+        # Sentence and clause structure between the previous figure and this one.
+        if "。" in between:
+            parent_stack = [list_parent if _is_list_item(text) else None]
+            colon_levels = set()
+            pending_parent = None
+        elif "；" in between or ";" in between:
+            keep = max((lvl for lvl in colon_levels if lvl < len(parent_stack)), default=1)
+            parent_stack = parent_stack[: max(keep + 1, 1)] if len(parent_stack) > 1 else parent_stack
+            colon_levels = {lvl for lvl in colon_levels if lvl < len(parent_stack)}
+            pending_parent = None
+        cue = _PARENT_CUE.search(squash(between).rstrip("，,")) or re.search(
+            r"(其中|包括|主要是|主要为|主要用于|主要包括)[:：]?", between
+        )
+        if cue and last_claim is not None:
+            pending_parent = last_claim
+        if pending_parent is not None:
+            parent_stack.append(pending_parent)
+            if re.search(r"[:：]", between):
+                colon_levels.add(len(parent_stack) - 1)
+            pending_parent = None
+        _percents(text[pos:m.start()], pos, drafts, last_claim, block, line, file)
+        seg_start, segment = _segment_before(text, m.start())
+        integer, frac, unit_word = m.group(1), m.group(2) or "", m.group(3)
+        unit, shift = _unit(unit_word)
+        raw_number = integer + frac
+        value = Decimal(raw_number.replace(",", "")).scaleb(shift)
+        decimals = (len(frac) - 1 if frac else 0) - shift
+        where = Location(file=file, block=block, start=m.start(), end=m.end(), line=line)
+        amount = Amount(value=value, unit=unit, decimals=decimals, raw=m.group(0), where=where)
+        flat_seg = squash(segment)
+        pre = _CHANGE_PREFIX.match(flat_seg)
+        if pre:  # 「与上年比较增加公务接待费0.5万元」
+            flat_seg = f"{pre.group(1)}{pre.group(3)}{pre.group(2)}"
+        change_m = _CHANGE_VERB.search(flat_seg)
+        if change_m and (_CHANGE_CUE.search(flat_seg) or flat_seg.endswith(("增加", "减少", "增长", "下降"))):
+            subject = _clean_subject(flat_seg[: change_m.start()])
+            subject = _CHANGE_CUE.sub("", subject)
+            subject = _clean_subject(subject)
+            target = _change_target(drafts, para_start, subject, last_claim)
+            direction = Direction.UP if change_m.group(1) in ("增加", "增长", "上升", "增") else Direction.DOWN
+            if value == 0 and direction is Direction.UP:
+                direction = Direction.FLAT
+            against = _CHANGE_CUE.search(flat_seg)
+            change = Change(direction=direction, amount=amount, against=_against(against))
+            draft = _Draft(subject or "变动", amount, _concept(subject),
+                           None, None, [], text.strip(), where, section, is_change_only=True, change=change)
+            drafts.append(draft)
+            if target is not None and drafts[target].change is None:
+                drafts[target].change = change
+            if target is not None and target in parent_stack:
+                # The change speaks of the list's head: the list is over.
+                parent_stack = parent_stack[: parent_stack.index(target)] or [None]
+                colon_levels = {lvl for lvl in colon_levels if lvl < len(parent_stack)}
+            last_change = len(drafts) - 1
+            last_claim = target if target is not None else last_change
+            pos = m.end()
+            continue
+        path_m = _PATH.search(segment) or _PATH.search(text[max(0, seg_start - 80):m.start()])
+        path = [normalize_label(g) for g in path_m.groups()] if path_m else []
+        code_m = _CODE.search(segment)
+        code = code_m.group(1) if code_m else None
+        subject_raw = _CODE.sub("", segment)
+        subject = _clean_subject(subject_raw)
+        if not subject and seg_start > 0 and text[seg_start - 1] in "：:":
+            _, prev_seg = _segment_before(text, seg_start - 1)
+            subject = _clean_subject(_CODE.sub("", prev_seg))
+        if path:
+            subject = path[-1]
+        subject = re.sub(r"[（(](类|款|项)[)）]", "", subject)
+        year = _year_of(flat_seg, doc_year)
+        concept = _concept(subject)
+        in_list = seg_start > 0 and text[seg_start - 1] == "、"
+        parent = next((p for p in reversed(parent_stack) if p is not None), None)
+        drafts.append(
+            _Draft(subject or "（未说明）", amount, concept, year, code, path, text.strip(), where, section, parent,
+                   in_list=in_list)
+        )
+        last_claim = len(drafts) - 1
+        pos = m.end()
+    _percents(text[pos:], pos, drafts, last_claim, block, line, file)
+
+
+def _is_list_item(text: str) -> bool:
+    return bool(re.match(r"^\s*([（(]?\d+[)）.、．]|[（(][一二三四五六七八九十]+[)）])", text))
+
+
+def _against(m: re.Match[str] | None) -> str:
+    if m is None:
+        return "上年"
+    word = m.group(2)
+    return "上年" if word in ("上年", "上一年", "去年") else word.rstrip("度")
+
+
+def _change_target(drafts: list[_Draft], para_start: int, subject: str, last: int | None) -> int | None:
+    concept = _concept(subject)
+    if concept is not None:
+        for i in range(len(drafts) - 1, -1, -1):
+            d = drafts[i]
+            if not d.is_change_only and d.concept == concept:
+                return i
+    if subject:
+        for i in range(len(drafts) - 1, para_start - 1, -1):
+            d = drafts[i]
+            if not d.is_change_only and (d.subject.endswith(subject) or subject.endswith(d.subject)):
+                return i
+    if last is not None and not drafts[last].is_change_only:
+        d = drafts[last]
+        # 「收入X元，其中A元、B元，较上年减少Y元」: the change speaks of the whole, not of B.
+        if d.in_list and d.parent is not None:
+            return d.parent
+        return last
+    return None
+
+
+def _year_of(segment: str, doc_year: int | None) -> int | None:
+    m = re.search(r"((?:19|20)\d{2})\s*年", segment)
+    if m:
+        return int(m.group(1))
+    if doc_year is not None and re.search(r"上年(末|底)", segment):
+        return doc_year - 1
+    return None
+
+
+def _percents(
+    chunk: str, offset: int, drafts: list[_Draft], last: int | None, block: int, line: int | None, file: str
+) -> None:
+    if last is None:
+        return
+    for m in _PERCENT.finditer(chunk):
+        before = squash(chunk[: m.start()])[-14:]
+        number = m.group(1)
+        decimals = len(number.split(".")[1]) if "." in number else 0
+        where = Location(file=file, block=block, start=offset + m.start(), end=offset + m.end(), line=line)
+        pct = Percent(value=Decimal(number), decimals=decimals, raw=m.group(0), where=where)
+        d = drafts[last]
+        if re.search(r"(下降|减少|增长|增加|上升|降低|减)$", before):
+            if d.change is not None and d.change.percent is None:
+                d.change = d.change.model_copy(update={"percent": pct})
+        elif re.search(r"完成(?:年初)?(?:预算|计划)?的?$", before):
+            if d.completion is None:
+                d.completion = pct
+        elif re.search(r"占", before) and d.share is None:
+            d.share = pct
+            of = re.search(r"占(.+?)的?$", before)
+            if of and of.group(1):
+                d.share_of = match_concept(of.group(1).rstrip("的"), exact=False) or of.group(1).rstrip("的")
+
+
+def _to_claim(d: _Draft, new_index: dict[int, int]) -> Claim:
+    return Claim(
+        subject=d.subject,
+        value=d.value,
+        concept=d.concept,
+        year=d.year,
+        share=d.share,
+        share_of=d.share_of,
+        change=d.change,
+        completion=d.completion,
+        parent=new_index.get(d.parent) if d.parent is not None else None,
+        code=d.code,
+        path=d.path,
+        section=d.section,
+        text=d.text,
+        where=d.where,
+    )

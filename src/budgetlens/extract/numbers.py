@@ -1,0 +1,51 @@
+"""Numbers as printed in disclosures: amounts with thousands separators, percentages, targets."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+# Full-width digits and symbols → ASCII, variant comparison signs → canonical ones.
+_FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９．，－＋％",
+    "0123456789.,-+%",
+)
+_VARIANTS = {
+    "≧": "≥", "≦": "≤", "》=": "≥", ">=": "≥", "<=": "≤", "《=": "≤", "＞＝": "≥", "＜＝": "≤",
+    "＞": ">", "＜": "<", "＝": "=", "》": ">", "《": "<",
+}
+_VARIANT_RE = re.compile("|".join(re.escape(k) for k in sorted(_VARIANTS, key=len, reverse=True)))
+
+_AMOUNT_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_EMPTY_MARKS = {"", "-", "—", "——", "--", "/", "—— ", "－", "／"}
+
+
+def ascii_digits(text: str) -> str:
+    return text.translate(_FULLWIDTH)
+
+
+def canonical_ops(text: str) -> str:
+    """Replace variant comparison signs (≧ ≦ 》= ＝ …) with ≥ ≤ = > <."""
+    return _VARIANT_RE.sub(lambda m: _VARIANTS[m.group(0)], text)
+
+
+def is_empty_mark(text: str) -> bool:
+    return text.strip() in _EMPTY_MARKS
+
+
+def parse_number(text: str) -> tuple[Decimal, int] | None:
+    """Parse "3,488,570.00" / "76582425.00" / "-12.5" → (Decimal, printed decimals); None if not a number."""
+    s = ascii_digits(text).strip().replace(" ", "")
+    if not s or not _AMOUNT_RE.match(s):
+        return None
+    try:
+        value = Decimal(s.replace(",", ""))
+    except InvalidOperation:
+        return None
+    decimals = len(s.rsplit(".", 1)[1]) if "." in s else 0
+    return value, decimals
+
+
+def parse_percent(text: str) -> tuple[Decimal, int] | None:
+    s = ascii_digits(text).strip().rstrip("%").strip()
+    return parse_number(s)

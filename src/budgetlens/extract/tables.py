@@ -1,0 +1,376 @@
+"""Grids of standard tables → :class:`Table` with classification codes, levels and column keys."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from budgetlens.extract.headers import (
+    HeaderColumn,
+    data_width,
+    is_column_number_row,
+    is_data_row,
+    is_seq_label,
+    resolve,
+    squash,
+)
+from budgetlens.extract.numbers import is_empty_mark, parse_number
+from budgetlens.model import Amount, Column, Level, Location, Row, Scheme, Side, Table, TableKind, Unit
+from budgetlens.read.blocks import Cell, Grid
+from budgetlens.reference.concepts import column_key, normalize_label
+
+UNIT_RE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|千元|亿元)")
+
+# Title keyword → kind, first match wins (specific before general).
+_TITLE_KINDS: tuple[tuple[tuple[str, ...], TableKind], ...] = (
+    (("财政拨款收支总表",), TableKind.FISCAL_SUMMARY),
+    (("收支总表",), TableKind.SUMMARY),
+    (("收支预算总表",), TableKind.SUMMARY),
+    (("收入总表",), TableKind.INCOME),
+    (("收入决算表",), TableKind.INCOME),
+    (("支出总表",), TableKind.EXPENSE),
+    (("支出决算表",), TableKind.EXPENSE),
+    (("三公",), TableKind.THREE_PUBLIC),
+    (("政府性基金",), TableKind.GOV_FUND),
+    (("政府基金",), TableKind.GOV_FUND),
+    (("国有资本经营",), TableKind.STATE_CAPITAL),
+    (("基本支出",), TableKind.BASIC_EXPENSE),
+    (("一般公共预算",), TableKind.GENERAL_EXPENSE),
+    (("专项业务经费支出",), TableKind.PROJECT_EXPENSE),
+    (("项目支出",), TableKind.PROJECT_EXPENSE),
+    (("政府采购",), TableKind.PROCUREMENT),
+    (("固定资产",), TableKind.ASSETS),
+    (("资产占用",), TableKind.ASSETS),
+    (("资产",), TableKind.ASSETS),
+    (("机构设置",), TableKind.ORGANIZATION),
+    (("资金分配",), TableKind.FUND_ALLOCATION),
+)
+
+_CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_CODE_IN_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s+(\S.*)$")
+_NUMBERING = re.compile(
+    r"^(?P<n>[一二三四五六七八九十]+、|\d+、|\d+\.(?!\d)|[（(]\d+[)）]|[（(][一二三四五六七八九十]+[)）]|其中[:：])"
+)
+
+
+@dataclass(slots=True)
+class GridContext:
+    """What surrounds a grid: the title, 表N number and unit stated before it."""
+
+    title: str = ""
+    number: str | None = None
+    unit: Unit | None = None
+
+
+def kind_from_title(title: str) -> TableKind | None:
+    t = squash(title)
+    for words, kind in _TITLE_KINDS:
+        if all(w in t for w in words):
+            return kind
+    return None
+
+
+def unit_of(text: str) -> Unit | None:
+    m = UNIT_RE.search(squash(text))
+    if not m:
+        return None
+    return Unit.WAN if m.group(1) == "万元" else Unit.YUAN
+
+
+_META_CELL = re.compile(
+    r"(单位[:：]|预算年度|年度[)）]?$|^[（(]?\d{4}年度?[)）]?|截止|编制(部门|单位)|填报单位|^\d{3,}[^\d\s]|表$|表\n)"
+)
+
+
+def split_meta_rows(rows: list[list[Cell]]) -> tuple[list[list[Cell]], list[str]]:
+    """Leading rows that carry the title, entity, year and unit rather than table content."""
+    meta: list[str] = []
+    i = 0
+    while i < len(rows):
+        texts = [c.text.strip() for c in rows[i] if c.text.strip()]
+        if not texts or len(texts) > 3:
+            break
+        if all(_META_CELL.search(squash(t)) or t.endswith("表") for t in texts) and not is_data_row(
+            [c.text for c in rows[i]]
+        ):
+            meta.extend(texts)
+            i += 1
+            continue
+        break
+    return rows[i:], meta
+
+
+@dataclass(slots=True)
+class _Segment:
+    """A name column and the value columns after it (two-sided tables have several)."""
+
+    name: int | None
+    code: int | None = None
+    code2: int | None = None
+    name2: int | None = None
+    values: list[int] | None = None
+    side: Side | None = None
+    scheme: Scheme = Scheme.NONE
+    group: str | None = None
+
+
+def _role(col: HeaderColumn) -> str:
+    label = col.label
+    if is_seq_label(label):
+        return "seq"
+    if re.search("编码|代码", label):
+        return "code"
+    if "名称" in label or label in ("项目", "科目", "地区", "单位") or ("科目" in label and "按大类" in label):
+        return "name"
+    return "value"
+
+
+def _scheme_of_label(label: str) -> Scheme:
+    if "功能" in label:
+        return Scheme.FUNCTION
+    if "政府" in label and "经济" in label:
+        return Scheme.ECON_GOV
+    if "经济" in label:
+        return Scheme.ECON_DEPT
+    return Scheme.NONE
+
+
+def _side_of(col: HeaderColumn) -> Side | None:
+    g = col.group + col.label
+    if g.startswith("收入") or "收入" in col.group:
+        return Side.INCOME
+    if g.startswith("支出") or "支出" in col.group:
+        return Side.EXPENSE
+    return None
+
+
+def _segments(cols: list[HeaderColumn], two_sided: bool) -> list[_Segment]:
+    segs: list[_Segment] = []
+    cur: _Segment | None = None
+    for col in cols:
+        role = _role(col)
+        if role == "seq":
+            continue
+        if not two_sided and cur is not None and role == "name" and cur.name is not None and cur.values is not None:
+            role = "value"  # e.g. 采购物品名称 after the project columns: a text column
+        starts_new = cur is None or (two_sided and role in ("code", "name") and bool(cur.values))
+        if starts_new:
+            cur = _Segment(name=None, values=[])
+            segs.append(cur)
+        assert cur is not None and cur.values is not None
+        if role == "code":
+            if cur.code is None:
+                cur.code = col.index
+                cur.scheme = _scheme_of_label(col.full)
+            else:
+                cur.code2 = col.index
+        elif role == "name":
+            if cur.name is None:
+                cur.name = col.index
+                if cur.scheme is Scheme.NONE:
+                    cur.scheme = _scheme_of_label(col.label)
+            else:
+                cur.name2 = col.index
+        else:
+            cur.values.append(col.index)
+        if two_sided and cur.side is None:
+            cur.side = _side_of(col)
+    if two_sided:
+        for seg in segs:
+            if seg.name is not None and seg.scheme is not Scheme.NONE:
+                seg.group = seg.scheme.value
+    return segs
+
+
+def _value_key(col: HeaderColumn) -> str:
+    label = col.label
+    if label == "小计" and col.group:
+        return column_key(col.group) or normalize_label(col.group)
+    key = column_key(label)
+    if key is None and col.group and not label:
+        key = column_key(col.group)
+    return key or normalize_label(label) or f"列{col.index + 1}"
+
+
+def _depth_and_name(raw: str) -> tuple[int, str]:
+    s = squash(raw)
+    m = _NUMBERING.match(s)
+    if not m:
+        return 0, normalize_label(raw)
+    n = m.group("n")
+    if n.startswith("其中"):
+        depth = 1
+    elif re.match(r"[一二三四五六七八九十]", n):
+        depth = 0
+    elif n[0] in "（(":
+        depth = 2 if n[1].isdigit() else 1
+    else:
+        depth = 1
+    return depth, normalize_label(s[m.end():]) or normalize_label(s)
+
+
+def _level(code: str, scheme: Scheme) -> Level | None:
+    if not _CODE_RE.match(code):
+        return None
+    return {3: Level.CLASS, 5: Level.SECTION, 7: Level.ITEM}.get(len(code))
+
+
+def _guess_scheme(codes: list[str]) -> Scheme:
+    firsts = {c[0] for c in codes if _CODE_RE.match(c)}
+    if firsts == {"2"}:
+        return Scheme.FUNCTION
+    if firsts == {"3"}:
+        return Scheme.ECON_DEPT
+    if firsts == {"5"}:
+        return Scheme.ECON_GOV
+    return Scheme.NONE
+
+
+def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_unit: Unit) -> Table | None:
+    """Make a Table of a grid that holds a standard table; None when it has no table shape."""
+    rows, meta = split_meta_rows(grid.rows)
+    title = ctx.title
+    unit = ctx.unit
+    for text in meta:
+        if unit is None:
+            unit = unit_of(text)
+        if not title and (text.endswith("表") or "表\n" in text):
+            title = text.split("\n")[0]
+    texts = [[c.text for c in r] for r in rows]
+    first_data = next((i for i, r in enumerate(texts) if is_data_row(r)), len(texts))
+    header = texts[:first_data]
+    body_rows = rows[first_data:]
+    if not header:
+        return None
+    width = data_width([r for r in texts[first_data:] if any(x.strip() for x in r)]) or max(
+        len(r) for r in header
+    )
+    cols = resolve(header, width)
+    kind = kind_from_title(title) or _kind_from_header(cols)
+    if kind is None:
+        return None
+    header_text = "".join(c.full for c in cols)
+    if kind in (TableKind.BASIC_EXPENSE, TableKind.GENERAL_EXPENSE) and "经济" in header_text:
+        kind = TableKind.BASIC_EXPENSE_ECON if kind is TableKind.BASIC_EXPENSE else TableKind.GENERAL_EXPENSE_ECON
+    if unit is None:
+        unit = unit_of(header_text) or default_unit
+    two_sided = kind in (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY)
+    segs = _segments(cols, two_sided)
+    col_units = {c.index: (unit_of(c.label) or unit) for c in cols}
+    columns: list[Column] = []
+    for seg in segs:
+        for vi in seg.values or []:
+            columns.append(
+                Column(key=_value_key(cols[vi]), label=cols[vi].full, side=seg.side, index=vi)
+            )
+    out_rows: list[Row] = []
+    header_set = {tuple(squash(x) for x in r) for r in header}
+    codes_seen: list[str] = []
+    for r_off, cells in enumerate(body_rows):
+        r_index = len(grid.rows) - len(rows) + first_data + r_off
+        if tuple(squash(c.text) for c in cells) in header_set or is_column_number_row([c.text for c in cells]):
+            continue  # a header repeated after a page break
+        for seg in segs:
+            row = _segment_row(seg, cells, cols, col_units, file, block, r_index, two_sided)
+            if row is not None:
+                out_rows.append(row)
+                if row.code:
+                    codes_seen.append(row.code)
+    scheme = next((s.scheme for s in segs if s.code is not None and s.scheme is not Scheme.NONE), Scheme.NONE)
+    if scheme is Scheme.NONE and any(s.code is not None for s in segs):
+        scheme = _guess_scheme(codes_seen)
+    if scheme is not Scheme.NONE:
+        out_rows = [
+            r.model_copy(update={"level": _level(r.code, scheme)}) if r.code and r.level is None else r
+            for r in out_rows
+        ]
+    return Table(
+        kind=kind,
+        title=title,
+        number=ctx.number,
+        unit=unit,
+        scheme=scheme,
+        columns=columns,
+        rows=out_rows,
+        where=Location(file=file, block=block, line=grid.line, page=grid.page, sheet=grid.sheet),
+    )
+
+
+def _kind_from_header(cols: list[HeaderColumn]) -> TableKind | None:
+    text = "".join(c.full for c in cols)
+    if "功能分类" in text and "基本支出" in text:
+        return TableKind.EXPENSE
+    if "经济分类" in text and ("人员经费" in text or "公用经费" in text):
+        return TableKind.BASIC_EXPENSE_ECON
+    if "采购" in text and "数量" in text:
+        return TableKind.PROCUREMENT
+    return None
+
+
+def _segment_row(
+    seg: _Segment,
+    cells: list[Cell],
+    cols: list[HeaderColumn],
+    col_units: dict[int, Unit],
+    file: str,
+    block: int,
+    r_index: int,
+    two_sided: bool,
+) -> Row | None:
+    def cell(i: int | None) -> Cell | None:
+        return cells[i] if i is not None and i < len(cells) else None
+
+    name_cell = cell(seg.name)
+    raw_name = name_cell.text.strip() if name_cell else ""
+    code_cell = cell(seg.code)
+    code = squash(code_cell.text) if code_cell else ""
+    if not code:
+        m = _CODE_IN_NAME.match(raw_name)
+        if m:
+            code, raw_name = m.group(1), m.group(2)
+    values: dict[str, Amount] = {}
+    row_texts: dict[str, str] = {}
+    for vi in seg.values or []:
+        c = cell(vi)
+        if c is None or is_empty_mark(c.text):
+            continue
+        key = _value_key(cols[vi])
+        parsed = parse_number(c.text)
+        if parsed is None:
+            row_texts[key] = c.text.strip()
+            continue
+        value, decimals = parsed
+        values[key] = Amount(
+            value=value,
+            unit=col_units.get(vi, Unit.YUAN),
+            decimals=decimals,
+            raw=c.text.strip(),
+            where=Location(file=file, block=block, row=r_index, col=vi, line=c.line, page=c.page),
+        )
+    if not raw_name and not code and not values:
+        return None
+    depth, name = _depth_and_name(raw_name) if raw_name else (0, "")
+    is_total = name in ("合计", "总计") or (two_sided and ("合计" in name or "总计" in name)) or name.endswith("小计")
+    code2 = squash(cell(seg.code2).text) if cell(seg.code2) else None  # type: ignore[union-attr]
+    name2 = cell(seg.name2).text.strip() if cell(seg.name2) else None  # type: ignore[union-attr]
+    where_cell = name_cell or code_cell or cells[0]
+    return Row(
+        name=name,
+        code=code or None,
+        econ_gov_code=code2 or None,
+        econ_gov_name=name2 or None,
+        side=seg.side,
+        group=seg.group,
+        is_total=is_total,
+        depth=depth,
+        values=values,
+        texts=row_texts,
+        where=Location(
+            file=file,
+            block=block,
+            row=r_index,
+            col=seg.name if seg.name is not None else seg.code,
+            line=where_cell.line,
+            page=where_cell.page,
+        ),
+    )
