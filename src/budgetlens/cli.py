@@ -21,6 +21,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+@app.callback()
+def _root() -> None:
+    """预决算公开文件的读取、检查、存储、比较与编制工具。"""
+
+
 _STAGES = ("extract", "check", "store", "analyze", "render", "batch", "web")
 
 

@@ -110,7 +110,7 @@ _LEAD = re.compile(
 
 
 def normalize_label(text: str) -> str:
-    """Strip numbering, spaces and quote variants from a label: 「一、一般公共预算拨款收入」→「一般公共预算拨款收入」."""
+    """Strip numbering, spaces and quote variants: 「一、一般公共预算拨款收入」→「一般公共预算拨款收入」."""
     s = _SPACE.sub("", text)
     s = s.replace('"', "“", 1).replace('"', "”", 1)
     s = s.replace("(", "（").replace(")", "）")
