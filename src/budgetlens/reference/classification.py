@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from budgetlens.model.table import Level, Scheme
@@ -130,6 +130,7 @@ def normalize_code(code: str) -> str:
     return _CODE_JUNK.sub("", unicodedata.normalize("NFKC", code))
 
 
+@lru_cache(maxsize=16384)
 def normalize_name(name: str) -> str:
     """A comparison key for a classification name as printed in a table.
 
