@@ -204,15 +204,22 @@ def _claims_of_paragraph(
     para_start = len(drafts)
     parent_stack: list[int | None] = [list_parent]
     colon_levels: set[int] = set()  # stack depths opened by 「：」 lists, whose items 「；」 separates
+    bracket_levels: set[int] = set()  # depths opened inside brackets: 「（其中：…）」 ends at the bracket
     pending_parent: int | None = None
     last_claim: int | None = None
     pos = 0
     for m in _MONEY.finditer(text):
         between = text[pos:m.start()]
         # Sentence and clause structure between the previous figure and this one.
+        if bracket_levels and re.search(r"[)）]", between):
+            depth = min(bracket_levels)
+            parent_stack = parent_stack[:depth] or [None]
+            bracket_levels = {lvl for lvl in bracket_levels if lvl < depth}
+            colon_levels = {lvl for lvl in colon_levels if lvl < depth}
         if "。" in between:
             parent_stack = [list_parent if _is_list_item(text) else None]
             colon_levels = set()
+            bracket_levels = set()
             pending_parent = None
         elif "；" in between or ";" in between:
             keep = max((lvl for lvl in colon_levels if lvl < len(parent_stack)), default=1)
@@ -228,6 +235,8 @@ def _claims_of_paragraph(
             parent_stack.append(pending_parent)
             if re.search(r"[:：]", between):
                 colon_levels.add(len(parent_stack) - 1)
+            if re.search(r"[（(]\s*(其中|包括)", between):
+                bracket_levels.add(len(parent_stack) - 1)
             pending_parent = None
         _percents(text[pos:m.start()], pos, drafts, last_claim, block, line, file)
         seg_start, segment = _segment_before(text, m.start())
