@@ -151,7 +151,7 @@ def _segments(cols: list[HeaderColumn], two_sided: bool) -> list[_Segment]:
         role = _role(col)
         if role == "seq":
             continue
-        if not two_sided and cur is not None and role == "name" and cur.name is not None and cur.values is not None:
+        if not two_sided and cur is not None and role == "name" and cur.name is not None and cur.values:
             role = "value"  # e.g. 采购物品名称 after the project columns: a text column
         starts_new = cur is None or (two_sided and role in ("code", "name") and bool(cur.values))
         if starts_new:
