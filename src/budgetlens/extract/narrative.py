@@ -207,9 +207,14 @@ def _claims_of_paragraph(
     bracket_levels: set[int] = set()  # depths opened inside brackets: 「（其中：…）」 ends at the bracket
     pending_parent: int | None = None
     last_claim: int | None = None
+    sentence_root: int | None = None  # the first top-level figure of the current sentence
+    previous_root: int | None = None
+    sentence_start = True
     pos = 0
     for m in _MONEY.finditer(text):
         between = text[pos:m.start()]
+        if "。" in between:
+            previous_root, sentence_root, sentence_start = sentence_root, None, True
         # Sentence and clause structure between the previous figure and this one.
         if bracket_levels and re.search(r"[)）]", between):
             depth = min(bracket_levels)
@@ -256,7 +261,10 @@ def _claims_of_paragraph(
             subject = _clean_subject(flat_seg[: change_m.start()])
             subject = _CHANGE_CUE.sub("", subject)
             subject = _clean_subject(subject)
-            target = _change_target(drafts, para_start, subject, last_claim)
+            # 「…。较上年增加X元」 opening a sentence speaks of the previous sentence's head figure.
+            fallback = previous_root if sentence_start and previous_root is not None else last_claim
+            target = _change_target(drafts, para_start, subject, fallback)
+            sentence_start = False
             direction = Direction.UP if change_m.group(1) in ("增加", "增长", "上升", "增") else Direction.DOWN
             if value == 0 and direction is Direction.UP:
                 direction = Direction.FLAT
@@ -296,6 +304,9 @@ def _claims_of_paragraph(
                    in_list=in_list)
         )
         last_claim = len(drafts) - 1
+        sentence_start = False
+        if sentence_root is None and parent is None:
+            sentence_root = last_claim
         pos = m.end()
     _percents(text[pos:], pos, drafts, last_claim, block, line, file)
 

@@ -22,14 +22,15 @@ from budgetlens.reference.concepts import column_key, normalize_label
 UNIT_RE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|千元|亿元)")
 
 # Title keyword → kind, first match wins (specific before general).
+_TITLE_PATTERNS: tuple[tuple[str, TableKind], ...] = (
+    (r"财政拨款收支(预算|决算)?总表", TableKind.FISCAL_SUMMARY),
+    (r"收支(预算|决算)?总表", TableKind.SUMMARY),
+    (r"收入(预算|决算)?总?表$", TableKind.INCOME),
+    (r"收入(预算|决算)?总表", TableKind.INCOME),
+    (r"(?<!基本)(?<!项目)支出(预算|决算)?总表", TableKind.EXPENSE),
+    (r"部门(综合)?(预算|决算)?支出(预算|决算)?表$", TableKind.EXPENSE),
+)
 _TITLE_KINDS: tuple[tuple[tuple[str, ...], TableKind], ...] = (
-    (("财政拨款收支总表",), TableKind.FISCAL_SUMMARY),
-    (("收支总表",), TableKind.SUMMARY),
-    (("收支预算总表",), TableKind.SUMMARY),
-    (("收入总表",), TableKind.INCOME),
-    (("收入决算表",), TableKind.INCOME),
-    (("支出总表",), TableKind.EXPENSE),
-    (("支出决算表",), TableKind.EXPENSE),
     (("三公",), TableKind.THREE_PUBLIC),
     (("政府性基金",), TableKind.GOV_FUND),
     (("政府基金",), TableKind.GOV_FUND),
@@ -64,6 +65,9 @@ class GridContext:
 
 def kind_from_title(title: str) -> TableKind | None:
     t = squash(title)
+    for pattern, found in _TITLE_PATTERNS:
+        if re.search(pattern, t):
+            return found
     for words, kind in _TITLE_KINDS:
         if all(w in t for w in words):
             return kind
@@ -175,6 +179,10 @@ def _segments(cols: list[HeaderColumn], two_sided: bool) -> list[_Segment]:
             cur.values.append(col.index)
         if two_sided and cur.side is None:
             cur.side = _side_of(col)
+    if two_sided and segs and all(seg.side is None for seg in segs):
+        # No 收入/支出 header row: the first column group is the income side by convention.
+        for k, seg in enumerate(segs):
+            seg.side = Side.INCOME if k == 0 else Side.EXPENSE
     if two_sided:
         for seg in segs:
             if seg.name is not None and seg.scheme is not Scheme.NONE:
@@ -250,7 +258,9 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     if kind is None:
         return None
     header_text = "".join(c.full for c in cols)
-    if kind in (TableKind.BASIC_EXPENSE, TableKind.GENERAL_EXPENSE) and "经济" in header_text:
+    if kind in (TableKind.BASIC_EXPENSE, TableKind.GENERAL_EXPENSE) and (
+        "经济" in header_text or "经济分类" in squash(title)
+    ):
         kind = TableKind.BASIC_EXPENSE_ECON if kind is TableKind.BASIC_EXPENSE else TableKind.GENERAL_EXPENSE_ECON
     if unit is None:
         unit = unit_of(header_text) or default_unit
