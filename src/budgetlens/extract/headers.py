@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from budgetlens.extract.numbers import parse_number
 
@@ -18,6 +19,7 @@ _SPACE = re.compile(r"[\s\u3000]+")
 _SEQ_LABELS = {"序号", "行次", "栏次", "编号"}
 
 
+@lru_cache(maxsize=16384)
 def squash(text: str) -> str:
     """Remove all white space (labels are printed with spaces for layout: 「项  目」)."""
     return _SPACE.sub("", text)

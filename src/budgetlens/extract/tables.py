@@ -267,6 +267,7 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     two_sided = kind in (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY)
     segs = _segments(cols, two_sided)
     col_units = {c.index: (unit_of(c.label) or unit) for c in cols}
+    col_keys = {c.index: _value_key(c) for c in cols}
     columns: list[Column] = []
     for seg in segs:
         for vi in seg.values or []:
@@ -281,7 +282,7 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
         if tuple(squash(c.text) for c in cells) in header_set or is_column_number_row([c.text for c in cells]):
             continue  # a header repeated after a page break
         for seg in segs:
-            row = _segment_row(seg, cells, cols, col_units, file, block, r_index, two_sided)
+            row = _segment_row(seg, cells, col_keys, col_units, file, block, r_index, two_sided)
             if row is not None:
                 out_rows.append(row)
                 if row.code:
@@ -320,7 +321,7 @@ def _kind_from_header(cols: list[HeaderColumn]) -> TableKind | None:
 def _segment_row(
     seg: _Segment,
     cells: list[Cell],
-    cols: list[HeaderColumn],
+    col_keys: dict[int, str],
     col_units: dict[int, Unit],
     file: str,
     block: int,
@@ -344,7 +345,7 @@ def _segment_row(
         c = cell(vi)
         if c is None or is_empty_mark(c.text):
             continue
-        key = _value_key(cols[vi])
+        key = col_keys[vi]
         parsed = parse_number(c.text)
         if parsed is None:
             row_texts[key] = c.text.strip()

@@ -189,6 +189,7 @@ COLUMN_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
 COLUMN_KEY_NAMES: frozenset[str] = frozenset(k for k, _ in COLUMN_KEYS)
 
 
+@lru_cache(maxsize=4096)
 def column_key(header: str) -> str | None:
     """Normalized key of a column header, or None when the header names no value column."""
     h = _SPACE.sub("", header)
