@@ -1,0 +1,74 @@
+"""Run the rule catalogue over a disclosure and collect a report."""
+
+from __future__ import annotations
+
+import logging
+
+from budgetlens.check.config import Config
+from budgetlens.check.context import ClassificationRef, Context
+from budgetlens.check.finding import Finding, Report
+from budgetlens.check.reference import default_reference
+from budgetlens.check.registry import Rule, all_rules
+from budgetlens.model import Disclosure
+
+log = logging.getLogger(__name__)
+
+
+
+class _Unset:
+    pass
+
+
+UNSET = _Unset()
+
+
+def selected_rules(config: Config) -> list[Rule]:
+    return [r for r in all_rules() if config.enabled(r.code)]
+
+
+def check(disclosure: Disclosure, config: Config | None = None,
+          reference: ClassificationRef | _Unset | None = UNSET) -> Report:
+    """Check one disclosure with the selected rules and return the report.
+
+    ``reference`` defaults to the packaged classification data when available.
+    """
+    cfg = config or Config()
+    ref = default_reference() if isinstance(reference, _Unset) else reference
+    ctx = Context(disclosure, reference=ref)
+    report = Report(
+        source=disclosure.source.path,
+        entity=disclosure.entity.name,
+        year=disclosure.year,
+        kind=disclosure.kind.value if disclosure.kind else None,
+    )
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    for r in selected_rules(cfg):
+        report.rules_run.append(r.code)
+        try:
+            issues = list(r.run(ctx))
+        except Exception:  # a broken rule must not stop the others
+            log.exception("rule %s failed on %s", r.code, disclosure.source.path)
+            continue
+        for issue in issues:
+            key = (r.code, issue.message, tuple(loc.model_dump_json() for loc in issue.locations))
+            if key in seen:
+                continue
+            seen.add(key)
+            sev = cfg.severity_of(r.code, issue.severity or r.severity)
+            report.findings.append(Finding(
+                code=r.code, severity=sev, family=r.family, title=r.title,
+                message=issue.message, message_en=issue.message_en, values=issue.values,
+                locations=list(issue.locations), hint=issue.hint, hint_en=issue.hint_en,
+                diagnosis=issue.diagnosis, source=disclosure.source.path,
+            ))
+    report.findings.sort(key=lambda f: (f.severity.rank, _first_line(f), f.code))
+    return report
+
+
+def _first_line(f: Finding) -> int:
+    for loc in f.locations:
+        if loc.line is not None:
+            return loc.line
+        if loc.block is not None:
+            return loc.block
+    return 1 << 30

@@ -1,0 +1,43 @@
+"""Adapter from the packaged reference data (``budgetlens.reference.classification``) to the
+small interface rules use (:class:`budgetlens.check.context.ClassificationRef`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from budgetlens.check.context import ClassificationRef, RefEntry
+from budgetlens.model import Level, Scheme
+from budgetlens.reference import classification as cls
+
+
+def _entry(e: cls.Entry) -> RefEntry:
+    return RefEntry(e.code, e.name, e.parent, e.level)
+
+
+class PackagedReference:
+    """Classification lookups backed by the packaged code lists (2019 onwards)."""
+
+    def covered(self, year: int | None, scheme: Scheme) -> bool:
+        return year is not None and year in cls.years_covered(scheme)
+
+    def name_of(self, code: str, year: int, scheme: Scheme) -> str | None:
+        e = cls.lookup(code, year, scheme)
+        return e.name if e else None
+
+    def name_matches(self, code: str, name: str, year: int, scheme: Scheme, any_year: bool = False) -> bool:
+        return cls.name_matches(code, name, year, scheme, any_year=any_year)
+
+    def find(self, name: str, year: int, scheme: Scheme, level: Level | None = None) -> list[RefEntry]:
+        return [_entry(e) for e in cls.find_by_name(name, year, scheme, level)]
+
+    def similar(self, code: str, year: int, scheme: Scheme) -> list[tuple[RefEntry, str]]:
+        return [(_entry(s.entry), s.kind.value) for s in cls.similar_codes(code, year, scheme)]
+
+    def dept_to_gov(self, code: str, year: int) -> RefEntry | None:
+        e = cls.econ_dept_to_gov(code, year)
+        return _entry(e) if e else None
+
+
+@lru_cache(maxsize=1)
+def default_reference() -> ClassificationRef:
+    return PackagedReference()

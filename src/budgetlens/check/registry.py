@@ -1,0 +1,77 @@
+"""The rule registry: every rule has a stable code, a title, a severity, a family and an
+explanation with an example, like a linter's rule catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from budgetlens.check.finding import Family, Severity, Values
+from budgetlens.model import Location
+
+if TYPE_CHECKING:
+    from budgetlens.check.context import Context
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """What a rule reports; the engine turns it into a :class:`Finding`."""
+
+    message: str
+    message_en: str
+    values: Values | None = None
+    locations: tuple[Location, ...] = ()
+    hint: str | None = None
+    hint_en: str | None = None
+    diagnosis: str | None = None
+    severity: Severity | None = None  # overrides the rule's default for this issue
+
+
+RuleFunc = Callable[["Context"], Iterable[Issue]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    family: Family
+    severity: Severity
+    title: str
+    title_en: str
+    explanation: str
+    example: str
+    func: RuleFunc = field(compare=False)
+
+    def run(self, ctx: Context) -> Iterator[Issue]:
+        yield from self.func(ctx)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, severity: Severity, title: str, title_en: str, explanation: str,
+         example: str) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule function under ``code`` (family prefix + three digits)."""
+    family = Family(code.rstrip("0123456789"))
+
+    def deco(func: RuleFunc) -> RuleFunc:
+        if code in RULES:
+            raise ValueError(f"duplicate rule code {code}")
+        RULES[code] = Rule(code, family, severity, title, title_en, explanation, example, func)
+        return func
+
+    return deco
+
+
+def all_rules() -> list[Rule]:
+    from budgetlens.check import rules as _rules  # noqa: F401  (registers the catalogue)
+
+    return [RULES[c] for c in sorted(RULES, key=_sort_key)]
+
+
+_FAMILY_ORDER = [f.value for f in Family]
+
+
+def _sort_key(code: str) -> tuple[int, str]:
+    prefix = code.rstrip("0123456789")
+    return (_FAMILY_ORDER.index(prefix), code)

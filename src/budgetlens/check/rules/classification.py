@@ -1,0 +1,219 @@
+"""CLS: classification codes exist in that year and carry their names; codes and 类/款/项
+paths quoted in prose are real."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from budgetlens.check.context import ClassificationRef, Context, RefEntry, row_label, scheme_of_code, table_label
+from budgetlens.check.finding import Severity
+from budgetlens.check.registry import Issue, rule
+from budgetlens.model import Level, Scheme
+from budgetlens.reference.concepts import normalize_label
+
+_CODED = (Scheme.FUNCTION, Scheme.ECON_DEPT, Scheme.ECON_GOV)
+
+
+def _ready(ctx: Context, scheme: Scheme) -> ClassificationRef | None:
+    ref = ctx.reference
+    if ref is None or not ref.covered(ctx.d.year, scheme):
+        return None
+    return ref
+
+
+def _suggest_for_code(ref: ClassificationRef, code: str, name: str, year: int,
+                      scheme: Scheme) -> tuple[str | None, str | None]:
+    """A suggested code: one keystroke away and carrying ``name``, else any with ``name``."""
+    sims = ref.similar(code, year, scheme)
+    for e, kind in sims:
+        if ref.name_matches(e.code, name, year, scheme):
+            return (f"疑为 {e.code} {e.name}（{kind}）", f"probably {e.code} {e.name} ({kind})")
+    named = ref.find(name, year, scheme)
+    if named:
+        codes = "、".join(f"{e.code} {e.name}" for e in named[:3])
+        return f"名称「{name}」对应的科目为 {codes}", f"the name {name!r} belongs to {named[0].code}"
+    return None, None
+
+
+@rule("CLS001", Severity.ERROR, "科目编码当年不存在", "a code does not exist in that year",
+      "表格中的支出功能分类、部门/政府经济分类科目编码，必须是该预算年度有效的官方科目。"
+      "提示与之相差一个按键（错一位、颠倒、漏一位、多一位）且名称相符的科目。",
+      "2024 年表格列出 2101599 其他医疗保障管理事务支出：存在，通过；若"
+      "写成 2101959：报错，提示“疑为 2101599（相邻两位数字颠倒）”。")
+def unknown_code(ctx: Context) -> Iterator[Issue]:
+    year = ctx.d.year
+    for t in ctx.tables():
+        if t.scheme not in _CODED or year is None:
+            continue
+        ref = _ready(ctx, t.scheme)
+        if ref is None:
+            continue
+        for r in t.rows:
+            if not r.code or r.is_total or not r.code.isdigit():
+                continue
+            if ref.name_of(r.code, year, t.scheme) is not None:
+                continue
+            hint, hint_en = _suggest_for_code(ref, r.code, r.name, year, t.scheme)
+            yield Issue(f"{table_label(t)}科目编码 {r.code}（{r.name}）在{year}年{t.scheme.value}中不存在",
+                        f"code {r.code} ({r.name}) does not exist in the {year} classification",
+                        None, ctx.where(r.where), hint, hint_en)
+
+
+@rule("CLS002", Severity.WARNING, "科目名称与编码不符", "a code carries another name",
+      "表格中科目编码旁的名称应为该编码的官方名称（允许空格、括号、“支出”后缀等印刷差异，也接受历年曾用名）；"
+      "部门经济分类与政府经济分类并列时两者都核对。",
+      "表格写“509 机关资本性支出”：509 是对个人和家庭的补助，提示名称不符。")
+def wrong_name(ctx: Context) -> Iterator[Issue]:
+    year = ctx.d.year
+    if year is None:
+        return
+    for t in ctx.tables():
+        if t.scheme not in _CODED:
+            continue
+        for r in t.rows:
+            pairs = [(r.code, r.name, t.scheme)]
+            if r.econ_gov_code and r.econ_gov_name:
+                pairs.append((r.econ_gov_code, r.econ_gov_name, Scheme.ECON_GOV))
+            for code, name, scheme in pairs:
+                ref = _ready(ctx, scheme)
+                if ref is None or not code or r.is_total or not name:
+                    continue
+                official = ref.name_of(code, year, scheme)
+                if official is None or ref.name_matches(code, name, year, scheme, any_year=True):
+                    continue
+                named = ref.find(name, year, scheme)
+                hint = f"名称「{name}」对应的科目为 {named[0].code}" if named else f"应为「{official}」"
+                yield Issue(f"{table_label(t)}科目 {code} 的名称应为「{official}」，表中写「{name}」",
+                            f"code {code} is named {official!r}, the table says {name!r}",
+                            None, ctx.where(r.where), hint,
+                            f"the name belongs to {named[0].code}" if named else f"should be {official!r}")
+
+
+@rule("CLS003", Severity.ERROR, "说明中引用的科目编码与名称不符", "a code quoted in prose does not match its name",
+      "说明中“名称（编码）”的写法，编码必须存在且其官方名称与所写名称一致；政府经济分类（5开头）、"
+      "部门经济分类（3开头）、功能分类（2开头）按首位数字判别。",
+      "说明写“机关事业单位职业年金缴费支出（2080505）”：2080505 是机关事业单位基本养老保险缴费支出，"
+      "报错并提示应为 2080506。")
+def quoted_code_name(ctx: Context) -> Iterator[Issue]:
+    year = ctx.d.year
+    if year is None:
+        return
+    for c in ctx.d.claims:
+        if not c.code:
+            continue
+        scheme = scheme_of_code(c.code)
+        ref = _ready(ctx, scheme)
+        if ref is None:
+            continue
+        name = normalize_label(c.subject)
+        official = ref.name_of(c.code, year, scheme)
+        if official is not None and ref.name_matches(c.code, name, year, scheme, any_year=True):
+            continue
+        named = ref.find(name, year, scheme)
+        if official is None:
+            msg = f"说明中引用的科目编码 {c.code}（{name}）在{year}年{scheme.value}中不存在"
+            msg_en = f"code {c.code} quoted in the text does not exist in {year}"
+        else:
+            msg = f"说明中「{name}（{c.code}）」名称与编码不符：{c.code} 是「{official}」"
+            msg_en = f"the text quotes {name} with code {c.code}, but {c.code} is {official!r}"
+        hint = hint_en = None
+        severity = None
+        if named:
+            hint = "「" + name + "」的科目编码应为 " + "、".join(e.code for e in named[:3])
+            hint_en = f"the code of {name} is {named[0].code}"
+            if official is not None and all(e.code.startswith(c.code) for e in named):
+                # the name of a sub-code quoted with its parent's code: a level slip, not a wrong code
+                severity = Severity.WARNING
+        yield Issue(msg, msg_en, None, ctx.where(c.where or c.value.where), hint, hint_en, severity=severity)
+
+
+def _children_named(ref: ClassificationRef, parent: RefEntry, name: str, year: int, level: Level) -> list[RefEntry]:
+    return [e for e in ref.find(name, year, Scheme.FUNCTION, level) if e.parent == parent.code]
+
+
+def _real_path(ref: ClassificationRef, names: list[str], year: int) -> bool:
+    levels = (Level.CLASS, Level.SECTION, Level.ITEM)
+    frontier = ref.find(names[0], year, Scheme.FUNCTION, Level.CLASS)
+    for name, level in zip(names[1:], levels[1:], strict=False):
+        frontier = [k for p in frontier for k in _children_named(ref, p, name, year, level)]
+    return bool(frontier)
+
+
+def _path_text(ref: ClassificationRef, leaf: RefEntry, year: int) -> str:
+    parts: list[str] = []
+    for n, tag in ((3, "类"), (5, "款"), (7, "项")):
+        if len(leaf.code) >= n:
+            name = ref.name_of(leaf.code[:n], year, Scheme.FUNCTION) or "?"
+            parts.append(f"{name}（{tag}）")
+    return "".join(parts)
+
+
+@rule("CLS004", Severity.ERROR, "说明中的类/款/项路径不存在", "a 类/款/项 path stated in prose is not real",
+      "说明中“××（类）××（款）××（项）”的写法必须是该年度支出功能分类中真实存在的层级关系；"
+      "报错时按“项”的名称给出正确的路径。",
+      "“卫生健康（类）公共卫生（款）城乡医疗救助（项）”：城乡医疗救助属于 21013 医疗救助款，"
+      "提示应为“卫生健康支出（类）医疗救助（款）城乡医疗救助（项）”。")
+def stated_path(ctx: Context) -> Iterator[Issue]:
+    year = ctx.d.year
+    ref = _ready(ctx, Scheme.FUNCTION)
+    if ref is None or year is None:
+        return
+    for c in ctx.d.claims:
+        names = [n for n in c.path if n]
+        if len(names) < 2 or _real_path(ref, names, year):
+            continue
+        stated = "".join(f"{n}（{tag}）" for n, tag in zip(names, ("类", "款", "项"), strict=False))
+        leaf_level = (Level.CLASS, Level.SECTION, Level.ITEM)[min(len(names), 3) - 1]
+        leaves = ref.find(names[-1], year, Scheme.FUNCTION, leaf_level)
+        hint = hint_en = None
+        if leaves:
+            paths = [f"{_path_text(ref, e, year)}（{e.code}）" for e in leaves[:3]]
+            hint = "应为 " + " 或 ".join(paths)
+            hint_en = "should be " + " or ".join(paths)
+        yield Issue(f"说明中的科目路径「{stated}」在{year}年支出功能分类中不存在",
+                    f"the path {stated} does not exist in the {year} function classification",
+                    None, ctx.where(c.where or c.value.where), hint, hint_en)
+
+
+@rule("CLS005", Severity.WARNING, "部门经济分类与政府经济分类对应关系不符",
+      "department economic code mapped to the wrong government code",
+      "同一行并列部门预算支出经济分类与政府预算支出经济分类时，政府经济分类应为官方对照表中该部门经济分类"
+      "对应的科目（机关与事业单位两种对照都接受）。",
+      "30101 基本工资 对应 50101 工资奖金津补贴：通过；若对应 50201 办公经费：提示。")
+def econ_mapping(ctx: Context) -> Iterator[Issue]:
+    year = ctx.d.year
+    ref = _ready(ctx, Scheme.ECON_DEPT)
+    if ref is None or year is None:
+        return
+    for t in ctx.tables():
+        for r in t.rows:
+            if not r.code or not r.econ_gov_code or len(r.code) != 5 or not r.code.startswith("3"):
+                continue
+            want = ref.dept_to_gov(r.code, year)
+            if want is None or want.code == r.econ_gov_code:
+                continue
+            if r.econ_gov_code.startswith("505"):  # 事业单位 mapping of 工资福利/商品和服务
+                continue
+            yield Issue(f"{table_label(t)}「{row_label(r)}」对应的政府经济分类应为 {want.code} {want.name}，"
+                        f"表中为 {r.econ_gov_code} {r.econ_gov_name or ''}".rstrip(),
+                        f"{r.code} maps to {want.code} {want.name}, the table gives {r.econ_gov_code}",
+                        None, ctx.where(r.where))
+
+
+@rule("CLS006", Severity.WARNING, "科目缺少上级科目行", "a code is listed without its parent",
+      "按科目编码列示的表格中，每个款（5位）、项（7位）的上级类、款都应列出，否则层级汇总无从核对。",
+      "表中列出 2101101 行政单位医疗，却没有 21011 行政事业单位医疗：提示。")
+def orphan_code(ctx: Context) -> Iterator[Issue]:
+    for t in ctx.tables():
+        if t.scheme not in _CODED:
+            continue
+        codes = {r.code for r in t.rows if r.code}
+        if not any(c and len(c) == 3 for c in codes):
+            continue
+        for r in t.rows:
+            if not r.code or len(r.code) <= 3 or not r.code.isdigit():
+                continue
+            parent = r.code[:-2]
+            if parent not in codes:
+                yield Issue(f"{table_label(t)}列出「{row_label(r)}」，却没有其上级科目 {parent}",
+                            f"{r.code} is listed without its parent {parent}", None, ctx.where(r.where))

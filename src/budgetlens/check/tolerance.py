@@ -1,0 +1,139 @@
+"""Tolerance from printed precision, the way XBRL calculation checks work.
+
+Every printed figure stands for an interval: ``7147.37`` 万元 means any value within
+±0.005 万元. A sum is inconsistent only when the interval of the stated total and the
+interval of the sum of the parts cannot meet. Percentages are recomputed the same way: the
+interval of ``part / whole`` must meet the interval of the printed percentage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetlens.model import Amount, Percent, Unit
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    lo: Decimal
+    hi: Decimal
+
+    @classmethod
+    def exact(cls, value: Decimal) -> Interval:
+        return cls(value, value)
+
+    @classmethod
+    def around(cls, value: Decimal, radius: Decimal) -> Interval:
+        return cls(value - radius, value + radius)
+
+    @classmethod
+    def of(cls, amount: Amount, unit: Unit | None = None) -> Interval:
+        """The interval a printed amount stands for, in ``unit`` (default: its own unit).
+
+        A printed zero is exact: "0万元" means nothing was spent, not "less than 0.5万元".
+        """
+        u = unit or amount.unit
+        value = amount.in_unit(u)
+        if amount.value == 0:
+            return cls.exact(value)
+        return cls.around(value, amount.radius(u))
+
+    @classmethod
+    def of_percent(cls, pct: Percent) -> Interval:
+        if pct.value == 0:
+            return cls.exact(pct.value)
+        return cls.around(pct.value, pct.half_ulp)
+
+    @property
+    def mid(self) -> Decimal:
+        return (self.lo + self.hi) / 2
+
+    @property
+    def radius(self) -> Decimal:
+        return (self.hi - self.lo) / 2
+
+    def __add__(self, other: Interval) -> Interval:
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return Interval(self.lo - other.hi, self.hi - other.lo)
+
+    def meets(self, other: Interval) -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+    def contains(self, value: Decimal) -> bool:
+        return self.lo <= value <= self.hi
+
+    def divided_by(self, other: Interval) -> Interval | None:
+        """``self / other`` for a strictly positive divisor; None when it may be zero."""
+        if other.lo <= 0:
+            return None
+        cands = [self.lo / other.lo, self.lo / other.hi, self.hi / other.lo, self.hi / other.hi]
+        return Interval(min(cands), max(cands))
+
+    def times(self, factor: Decimal) -> Interval:
+        a, b = self.lo * factor, self.hi * factor
+        return Interval(min(a, b), max(a, b))
+
+
+def total(intervals: Iterable[Interval]) -> Interval:
+    acc = Interval.exact(ZERO)
+    for iv in intervals:
+        acc = acc + iv
+    return acc
+
+
+@dataclass(frozen=True, slots=True)
+class SumCheck:
+    """Outcome of comparing a stated figure with the sum of its parts."""
+
+    ok: bool
+    stated: Decimal
+    expected: Decimal
+    difference: Decimal
+    tolerance: Decimal
+    unit: Unit
+
+
+def check_sum(stated: Amount, parts: Iterable[Amount], unit: Unit | None = None) -> SumCheck:
+    u = unit or stated.unit
+    s = Interval.of(stated, u)
+    part_list = list(parts)
+    p = total(Interval.of(a, u) for a in part_list)
+    expected = sum((a.in_unit(u) for a in part_list), ZERO)
+    value = stated.in_unit(u)
+    return SumCheck(
+        ok=s.meets(p),
+        stated=value,
+        expected=expected,
+        difference=value - expected,
+        tolerance=s.radius + p.radius,
+        unit=u,
+    )
+
+
+def check_equal(a: Amount, b: Amount, unit: Unit | None = None) -> SumCheck:
+    return check_sum(a, [b], unit)
+
+
+def share_interval(part: Interval, whole: Interval) -> Interval | None:
+    """Interval of ``part / whole × 100``."""
+    q = part.divided_by(whole)
+    return None if q is None else q.times(HUNDRED)
+
+
+def round_to(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals))
+
+
+def fmt(value: Decimal) -> str:
+    """Plain decimal text without exponent and without needless trailing zeros."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
