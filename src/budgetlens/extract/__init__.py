@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -84,8 +85,12 @@ def _extract(result: ReadResult) -> Disclosure:
     claims = extract_claims(blocks, file, year)
     procurement_table = next((t for t in tables if t.kind is TableKind.PROCUREMENT), None)
     assets_table = next((t for t in tables if t.kind is TableKind.ASSETS), None)
-    title = next((b.text.strip() for b in blocks if (isinstance(b, Paragraph) and "预算" in b.text) or
-                  (isinstance(b, Paragraph) and "决算" in b.text)), "")
+    title = next(
+        (b.text.strip() for b in blocks[:60]
+         if isinstance(b, Paragraph) and len(b.text.strip()) <= 60
+         and re.search(r"(预算|决算|绩效).*(说明|表|公开|报告|情况)\s*$", b.text.strip())),
+        "",
+    )
     return Disclosure(
         source=Source(
             path=result.path,

@@ -268,12 +268,15 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     segs = _segments(cols, two_sided)
     col_units = {c.index: (unit_of(c.label) or unit) for c in cols}
     col_keys = {c.index: _value_key(c) for c in cols}
+    for seg in segs:  # the same key twice in one row (e.g. 中央/省级 each with 一般公共预算): qualify by group
+        keys = [col_keys[i] for i in seg.values or []]
+        for i in seg.values or []:
+            if keys.count(col_keys[i]) > 1 and cols[i].group:
+                col_keys[i] = normalize_label(cols[i].group) + col_keys[i]
     columns: list[Column] = []
     for seg in segs:
         for vi in seg.values or []:
-            columns.append(
-                Column(key=_value_key(cols[vi]), label=cols[vi].full, side=seg.side, index=vi)
-            )
+            columns.append(Column(key=col_keys[vi], label=cols[vi].full, side=seg.side, index=vi))
     out_rows: list[Row] = []
     header_set = {tuple(squash(x) for x in r) for r in header}
     codes_seen: list[str] = []
