@@ -40,26 +40,44 @@ def test_both_layouts_give_the_same_tables_and_claims(cells: Disclosure, tabs: D
                 for c in d.claims]
 
     assert claims(cells) == claims(tabs)
-    assert len(cells.claims) == 21
+    assert len(cells.claims) == 28
     assert (cells.year, cells.kind, cells.scope, cells.entity.name) == (tabs.year, tabs.kind, tabs.scope, tabs.entity.name)
 
 
 def test_example_figures(cells: Disclosure) -> None:
     assert cells.entity.name == "云溪县文化广电和旅游局" and cells.entity.code == "208001"
     assert [t.kind for t in cells.tables] == [
-        TableKind.SUMMARY, TableKind.EXPENSE, TableKind.GENERAL_EXPENSE, TableKind.BASIC_EXPENSE_ECON,
-        TableKind.THREE_PUBLIC,
+        TableKind.SUMMARY, TableKind.INCOME, TableKind.EXPENSE, TableKind.GENERAL_EXPENSE, TableKind.FISCAL_SUMMARY,
+        TableKind.BASIC_EXPENSE_ECON, TableKind.GOV_FUND, TableKind.STATE_CAPITAL, TableKind.THREE_PUBLIC,
     ]
+    assert cells.tables[7].empty_reason == "注：本部门2024年无国有资本经营预算拨款安排，本表为空表。"
+    fiscal = cells.tables[4]
+    health = fiscal.find(name="卫生健康支出", side=Side.EXPENSE)
+    assert health is not None and {k: v.value for k, v in health.values.items()} == {
+        "合计": D("160000.00"), "一般公共预算": D("160000.00")}
+    target = cells.targets[0]
+    assert (target.project_name, target.total.value if target.total else None) == ("群众文化活动经费", D("1220000.00"))
+    assert [(s.label, s.percent.value if s.percent else None) for s in target.spending_plan] == [
+        ("3月底", D(25)), ("6月底", D(50)), ("9月底", D(75)), ("12月底", D(100))]
+    assert [(i.level1, i.level2, i.target.op, i.target.number, i.target.unit) for i in target.indicators] == [
+        ("产出指标", "数量指标", "≥", D(120), "场"), ("产出指标", "质量指标", "=", D(100), "%"),
+        ("产出指标", "时效指标", "≥", D(95), "%"), ("产出指标", "成本指标", "≤", D(10000), "元"),
+        ("效益指标", "社会效益指标", "≥", D(50000), "人次"), ("效益指标", "可持续影响指标", None, None, None),
+        ("满意度指标", "服务对象满意度指标", "≥", D(90), "%"),
+    ]
+    general = next(c for c in cells.claims if c.concept == "一般公共预算拨款支出")
+    assert [(c.concept, c.value.value) for c in cells.claims if c.parent == cells.claims.index(general)] == [
+        ("一般公共预算基本支出", D(3066400)), ("一般公共预算项目支出", D(2220000))]
     summary = cells.tables[0]
     total = summary.find(name="本年收入合计", side=Side.INCOME)
     assert total is not None and total.values["预算数"].value == D("5586400.00")
-    expense = cells.tables[1]
+    expense = cells.tables[2]
     assert [r.code for r in expense.rows if r.code and len(r.code) == 7] == [
         "2070101", "2070109", "2070111", "2080505", "2080506", "2101101", "2210201", "2296003",
     ]
-    econ = cells.tables[3]
+    econ = cells.tables[5]
     assert econ.rows[0].values["人员经费"].value + econ.rows[0].values["公用经费"].value == econ.rows[0].values["合计"].value
-    three = cells.tables[4]
+    three = cells.tables[8]
     assert [(r.name, r.depth, r.values["预算数"].value) for r in three.rows] == [
         ("合计", 0, D("39000.00")), ("因公出国（境）费", 1, D("0.00")), ("公务用车购置及运行维护费", 1, D("24000.00")),
         ("公务用车购置费", 2, D("0.00")), ("公务用车运行维护费", 2, D("24000.00")), ("公务接待费", 1, D("15000.00")),

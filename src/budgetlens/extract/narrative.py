@@ -178,10 +178,28 @@ def extract_claims(blocks: list[Block], file: str, doc_year: int | None) -> list
             list_parent = first.parent if first.parent is not None else first_in_para
         elif list_parent is not None and new and len(stripped) > 160:
             list_parent = None
+    _refine_by_parent(drafts)
     # Change-only clauses were attached to the figure they speak of; renumber the parents.
     kept = [i for i, d in enumerate(drafts) if not d.is_change_only]
     new_index = {old: new for new, old in enumerate(kept)}
     return [_to_claim(drafts[i], new_index) for i in kept]
+
+
+# A part named only 「基本支出」 under a 一般公共预算 total is the 一般公共预算 part of it.
+_QUALIFIED_PARTS = {
+    ("一般公共预算拨款支出", "基本支出"): "一般公共预算基本支出",
+    ("一般公共预算拨款支出", "项目支出"): "一般公共预算项目支出",
+}
+
+
+def _refine_by_parent(drafts: list[_Draft]) -> None:
+    for d in drafts:
+        if d.parent is None or d.concept is None:
+            continue
+        parent_concept = drafts[d.parent].concept
+        refined = _QUALIFIED_PARTS.get((parent_concept or "", d.concept))
+        if refined:
+            d.concept = refined
 
 
 def _last_value_claim(drafts: list[_Draft], start: int) -> int | None:
