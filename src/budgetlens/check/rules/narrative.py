@@ -212,8 +212,7 @@ def same_concept(ctx: Context) -> Iterator[Issue]:
             reported.append(res.expected)
             u = first.value.unit
             yield Issue(
-                f"「{concept}」在说明中前后不一：{first.value.raw or money(res.stated, u)} 与 "
-                f"{other.value.raw or money(res.expected, u)}",
+                f"「{concept}」在说明中前后不一：{money(res.stated, u)} 与 {money(res.expected, u)}",
                 f"{concept} is stated as {money(res.stated, u)} and elsewhere as {money(res.expected, u)}",
                 values_of(res), ctx.where(first.value.where or first.where, other.value.where or other.where))
 
