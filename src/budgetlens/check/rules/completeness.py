@@ -33,11 +33,10 @@ def required_tables(ctx: Context) -> Iterator[Issue]:
     if ks is None:
         return
     present = {t.kind for t in ctx.d.tables}
+    matched = {m.key for t in ctx.d.tables if (m := req.match_table(t.title, *ks)) is not None}
     for r in req.required_tables(*ks):
         kind = r.table_kind
-        if kind is None or kind in present or any(k in present for k in _ALSO.get(kind, ())):
-            continue
-        if any(r.matches_title(t.title) for t in ctx.d.tables):
+        if kind is None or kind in present or any(k in present for k in _ALSO.get(kind, ())) or r.key in matched:
             continue
         yield Issue(f"{ks[0].value}公开缺少规定的报表：{r.title}", f"required table missing: {r.title}",
                     None, (), f"依据：{r.source.title}", f"source: {r.source.title}",
