@@ -82,3 +82,10 @@ def test_config_files(tmp_path: Path) -> None:
     bad.write_text('[check]\nselekt = ["SUM"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="未知的配置项：selekt"):
         load_config(explicit=bad)
+
+
+def test_docs_catalogue_is_current() -> None:
+    from budgetlens.check.catalogue import catalogue_markdown
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+    assert doc.read_text(encoding="utf-8") == catalogue_markdown(), "regenerate docs/rules.md"
