@@ -75,8 +75,10 @@ def test_seed003_codes_tables_tasks(reports: dict[str, Report]) -> None:
 
 def test_seed004_final_accounts(reports: dict[str, Report]) -> None:
     r = reports["004"]
-    [s] = _of(r, "NAR001")
+    s, project = _of(r, "NAR001")
     assert s.values and (s.values.stated, s.values.expected) == (D("7113.36"), D("7116.36"))
+    # 「公务员医疗补助资金项目支出100万元，主要用于：项目人员支出100万元…；项目经费支出6319.81万元」
+    assert project.values and (project.values.stated, project.values.expected) == (D("100"), D("6419.81"))
     [p] = _of(r, "NAR002")
     assert p.values and (p.values.stated, p.values.expected) == (D("5.11"), D("5.15"))
     [c] = _of(r, "NAR005")

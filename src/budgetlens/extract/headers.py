@@ -88,7 +88,7 @@ def _apply_positional(cols: list[HeaderColumn], upper: list[str]) -> None:
 
 
 def _is_subject_group(label: str) -> bool:
-    return "科目" in label or label in ("项目", "政府采购项目来源")
+    return "科目" in label or label == "项目"
 
 
 def _apply_walk(cols: list[HeaderColumn], upper: list[str]) -> None:

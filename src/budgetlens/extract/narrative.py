@@ -249,16 +249,18 @@ def _claims_of_paragraph(
             parent_stack = parent_stack[: max(keep + 1, 1)] if len(parent_stack) > 1 else parent_stack
             colon_levels = {lvl for lvl in colon_levels if lvl < len(parent_stack)}
             pending_parent = None
-        cue = _PARENT_CUE.search(squash(between).rstrip("，,")) or re.search(
-            r"(其中|包括|主要是|主要为|主要用于|主要包括)[:：]?", between
+        # Only a cue after the last clause separator opens a list for the next figure.
+        tail = re.split(r"[；;。]", between)[-1]
+        cue = _PARENT_CUE.search(squash(tail).rstrip("，,")) or re.search(
+            r"(其中|包括|主要是|主要为|主要用于|主要包括)[:：]?", tail
         )
         if cue and last_claim is not None:
             pending_parent = last_claim
         if pending_parent is not None:
             parent_stack.append(pending_parent)
-            if re.search(r"[:：]", between):
+            if re.search(r"[:：]", tail):
                 colon_levels.add(len(parent_stack) - 1)
-            if re.search(r"[（(]\s*(其中|包括)", between):
+            if re.search(r"[（(]\s*(其中|包括)", tail):
                 bracket_levels.add(len(parent_stack) - 1)
             pending_parent = None
         _percents(text[pos:m.start()], pos, drafts, last_claim, block, line, file)
