@@ -139,4 +139,7 @@ def fixes_within(value: Decimal, lo: Decimal, hi: Decimal) -> list[Diagnosis]:
             fix = diagnose(value, cand)
             if fix is not None:
                 found.setdefault(cand, fix)
-    return sorted(found.values(), key=lambda d: (d.rank, abs(d.expected - (lo + hi) / 2)))
+    # The fix that lands nearest the value the identity implies wins; the kind of slip breaks ties
+    # (528640 → 5286400 is both "a 0 dropped" and "×10": never prefer 5286401 over it).
+    mid = (lo + hi) / 2
+    return sorted(found.values(), key=lambda d: (abs(d.expected - mid), d.rank))

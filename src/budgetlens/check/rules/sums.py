@@ -201,8 +201,8 @@ def _tree_issues(ctx: Context, t: Table, items: list[tuple[Row, Amount]]) -> Ite
 def two_sided(ctx: Context) -> Iterator[Issue]:
     for t in ctx.tables(*TWO_SIDED):
         grand_in: Amount | None = None
-        grand_outs: list[Amount] = []
-        for (side, _key, _col), members in column_groups(t).items():
+        grand_outs: list[tuple[str, Amount]] = []
+        for (side, key, _col), members in column_groups(t).items():
             by_concept: dict[str, Amount] = {}
             items: list[tuple[Row, Amount]] = []
             for r, a in members:
@@ -236,9 +236,12 @@ def two_sided(ctx: Context) -> Iterator[Issue]:
             if side is Side.INCOME and grand_in is None:
                 grand_in = by_concept.get("收入总计")
             if side is Side.EXPENSE and "支出总计" in by_concept:
-                grand_outs.append(by_concept["支出总计"])
+                grand_outs.append((key, by_concept["支出总计"]))
+        # 收入总计 balances the expense total column; breakdown columns (一般公共预算, 政府性基金 …) are parts.
+        if any(k == "合计" for k, _ in grand_outs):
+            grand_outs = [(k, a) for k, a in grand_outs if k == "合计"]
         if grand_in is not None:
-            for go in grand_outs:
+            for _k, go in grand_outs:
                 issue = sum_issue(ctx, total_label="收入总计", total=grand_in, parts=[("支出总计", go)],
                                   what=table_label(t), what_en=f"table {t.title!r}")
                 if issue:
