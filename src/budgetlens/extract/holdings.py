@@ -103,7 +103,8 @@ def build_procurement(table: Table) -> Procurement:
     return Procurement(unit=table.unit, total=total, items=items, empty_reason=table.empty_reason, where=table.where)
 
 
-def build_assets(table: Table) -> AssetSummary:
+def build_assets(table: Table, grid: Grid | None = None) -> AssetSummary:
+    """Asset summary of a 资产表; ``grid`` (the table as read) supplies a 截止时间 printed above the header."""
     items: list[AssetItem] = []
     total: Amount | None = None
     for row in table.rows:
@@ -114,9 +115,14 @@ def build_assets(table: Table) -> AssetSummary:
         qty = row.values.get("数量")
         items.append(AssetItem(name=row.name, quantity=qty.value if qty else None, value=value, where=row.where))
     as_of = None
-    m = re.search(r"截止(?:时间|日期)?[:：]\s*(\S+)", table.title)
-    if m:
-        as_of = m.group(1)
+    heads = [table.title]
+    if grid is not None:
+        heads += [c.text for row in grid.rows[:4] for c in row]
+    for text in heads:
+        m = re.search(r"(?:截止|截至)(?:时间|日期)?[:：]\s*(\S+)", text)
+        if m:
+            as_of = m.group(1)
+            break
     return AssetSummary(as_of=as_of, unit=table.unit, total=total, items=items, where=table.where)
 
 

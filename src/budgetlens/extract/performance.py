@@ -56,7 +56,8 @@ def parse_target(raw: str) -> Target:
             op, text = sym, text[len(word):]
             break
     m = _TARGET_NUM.match(text)
-    if not m or re.match(r"^(19|20)\d{2}年", text):
+    # a date, or a formula such as 「280元*30%」, is not one quantity: keep it as text
+    if not m or re.match(r"^(19|20)\d{2}年", text) or re.search(r"[*×]", m.group("unit")):
         return Target(raw=raw.strip(), op=op, text=raw.strip() or None)
     unit: str | None = m.group("unit").strip() or None
     if unit is not None:
@@ -98,6 +99,9 @@ def _amount(text: str, unit: Unit, where: Location) -> Amount | None:
 _INLINE = re.compile(
     r"(资金总额|公共财政拨款|财政拨款|基本支出|项目支出|其他资金)[:：]\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|元)?"
 )
+_ATTACHMENT = re.compile(r"^附件\s*[\d一二三四五六七八九十]*[:：]?$")
+# An unlabeled first line naming the department with its code: 「322002隆尧县医疗保障局」.
+_CODED_DEPT = re.compile(r"^(\d{3,9})([^\d\s:：]{2,40}?(?:局|委|院|会|中心|办|办公室|所|站|处|厅|部|队|校|馆|社|室))$")
 _DEPT_LABELS = ("部门名称", "预算单位", "主管部门", "主管部门及代码", "部门（单位）名称", "部门(单位)名称")
 
 
@@ -106,7 +110,9 @@ def build_target(grid: Grid, block: int, ctx: GridContext, file: str) -> Perform
     joined = "".join(squash(c.text) for r in rows for c in r)
     title = ctx.title
     if rows and len([c for c in rows[0] if c.text.strip()]) == 1 and "表" in rows[0][0].text:
-        title = title or rows[0][0].text.split("\n")[0].strip()
+        first = rows[0][0].text.split("\n")[0].strip()
+        if not title or _ATTACHMENT.match(squash(title)):
+            title = first  # 「附件3」 above the grid is a label, the grid's own first line is the title
     form = _form(title, joined)
     unit = ctx.unit or unit_of(joined[:400]) or _unit_from_labels(joined) or Unit.YUAN
     fields: dict[str, object] = {}
@@ -128,6 +134,11 @@ def build_target(grid: Grid, block: int, ctx: GridContext, file: str) -> Perform
     while r < len(rows):
         cells = rows[r]
         labels = [_label(c.text) for c in cells]
+        if r < 2 and cells:
+            m_dept = _CODED_DEPT.match(labels[0])
+            if m_dept:
+                fields.setdefault("department", m_dept.group(2))
+                fields.setdefault("department_code", m_dept.group(1))
         if "一级指标" in labels and ("二级指标" in labels):
             r = _indicators(rows, r, labels, form, indicators, file, block)
             continue
