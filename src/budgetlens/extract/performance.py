@@ -194,7 +194,8 @@ def build_target(grid: Grid, block: int, ctx: GridContext, file: str) -> Perform
                 parsed = parse_number(m.group(2))
                 if parsed and key not in fields:
                     fields[key] = Amount(value=parsed[0], unit=word_unit, decimals=parsed[1],
-                                         raw=m.group(0), where=loc(r, c, cells[c]))
+                                         raw=m.group(2) + (m.group(3) or ""),
+                                         where=_inline_loc(loc(r, c, cells[c]), cells[c], m.group(1), m.group(2)))
         # 总体目标 with 实施期/年度 columns on the next row
         if "实施期总目标" in labels and r + 1 < len(rows):
             texts = [x.text.strip() for x in rows[r + 1] if x.text.strip()]
@@ -225,6 +226,17 @@ def build_target(grid: Grid, block: int, ctx: GridContext, file: str) -> Perform
             **fields,
         }
     )
+
+
+def _inline_loc(where: Location, cell: Cell, label: str, number: str) -> Location:
+    """The line of a multi-line cell on which 「label：number」 is printed."""
+    if where.line is None:
+        return where
+    for k, text in enumerate(cell.text.split("\n")):
+        flat = ascii_digits(squash(text))
+        if label in flat and number in flat:
+            return where.model_copy(update={"line": where.line + k})
+    return where
 
 
 def _unit_from_labels(joined: str) -> Unit | None:
