@@ -85,7 +85,7 @@ def test_small_disclosure_in_other_encodings(tmp_path: Path, encoding: str) -> N
     _check_small(doc)
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN_GAPS.md: a short 部门预算 with a target table is typed 绩效目标")
+
 def test_small_disclosure_kind(tmp_path: Path) -> None:
     path = tmp_path / "small.txt"
     path.write_text(SMALL, encoding="utf-8")

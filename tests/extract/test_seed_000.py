@@ -251,7 +251,7 @@ def test_claims_project_parts(doc: Disclosure) -> None:
         D("6123"), Unit.WAN, 46)
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN_GAPS.md: seed 000 line 46, project name with inner 250元 is split")
+
 def test_claims_project_part_with_figures_in_its_name(doc: Disclosure) -> None:
     project_index = doc.claims.index(_claim(doc, "项目支出", "29614.8万元"))
     parts = [(c.subject, c.value.raw) for c in doc.claims if c.parent == project_index]

@@ -309,7 +309,7 @@ def test_indicator_values_parsed(doc: Disclosure) -> None:
     assert [[i.where.line if i.where else None for i in doc.targets[k].indicators] for k in (0, 6)] == FIRST_LINES
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN_GAPS.md: seed 004 lines 84-87, parents of the 三公 sub-items")
+
 def test_three_public_sub_items_parents(doc: Disclosure) -> None:
     car = _claim(doc, "公务用车购置及运行维护费支出", "5.91万元")  # line 83
     buy = _claim(doc, "公务用车购置支出", "0万元")  # line 84 「其中：公务用车购置支出0万元」

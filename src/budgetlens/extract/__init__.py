@@ -54,6 +54,7 @@ def _extract(result: ReadResult) -> Disclosure:
     contents = []
     organization = []
     unit_votes: Counter[Unit] = Counter()
+    assets_grid = None
     items = grid_items(blocks)
     for item in items:
         grid = item.grid
@@ -70,27 +71,34 @@ def _extract(result: ReadResult) -> Disclosure:
                 continue
         table = build_table(grid, item.index, item.ctx, file, Unit.YUAN)
         if table is None:
-            notes.append(f"第{grid.line or item.index}行起的表格未能识别为标准表，已跳过")
+            place = f"第{grid.line}行起" if grid.line else f"第{item.index + 1}个内容块"
+            if grid.page:
+                place = f"第{grid.page}页{place}"
+            notes.append(f"{place}的表格未能识别为标准表，已跳过")
             continue
+        if table.kind is TableKind.ASSETS and assets_grid is None:
+            assets_grid = grid
         if table.is_empty:
             reason = _empty_reason(item.after)
             if reason:
                 table = table.model_copy(update={"empty_reason": reason})
         unit_votes[table.unit] += 1
         tables.append(table)
+    if not unit_votes:  # documents without standard tables: the target tables' unit decides
+        unit_votes.update(t.unit for t in targets)
     doc_unit = unit_votes.most_common(1)[0][0] if unit_votes else Unit.YUAN
-    entity = find_entity(blocks)
-    year = find_year(blocks)
-    kind, scope = find_kind_scope(blocks, tables, bool(targets))
-    claims = extract_claims(blocks, file, year)
-    procurement_table = next((t for t in tables if t.kind is TableKind.PROCUREMENT), None)
-    assets_table = next((t for t in tables if t.kind is TableKind.ASSETS), None)
     title = next(
         (b.text.strip() for b in blocks[:60]
          if isinstance(b, Paragraph) and len(b.text.strip()) <= 60
          and re.search(r"(预算|决算|绩效).*(说明|表|公开|报告|情况)\s*$", b.text.strip())),
         "",
     )
+    entity = find_entity(blocks)
+    year = find_year(blocks)
+    kind, scope = find_kind_scope(blocks, tables, bool(targets), title)
+    claims = extract_claims(blocks, file, year)
+    procurement_table = next((t for t in tables if t.kind is TableKind.PROCUREMENT), None)
+    assets_table = next((t for t in tables if t.kind is TableKind.ASSETS), None)
     return Disclosure(
         source=Source(
             path=result.path,
@@ -112,7 +120,7 @@ def _extract(result: ReadResult) -> Disclosure:
         claims=claims,
         targets=targets,
         procurement=build_procurement(procurement_table) if procurement_table else None,
-        assets=build_assets(assets_table) if assets_table else None,
+        assets=build_assets(assets_table, assets_grid) if assets_table else None,
         staff=find_staff(blocks, file),
         notes=notes,
     )

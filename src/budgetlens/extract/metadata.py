@@ -91,11 +91,29 @@ def find_year(blocks: list[Block]) -> int | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def find_kind_scope(blocks: list[Block], tables: list[Table], has_targets: bool) -> tuple[DocumentKind, Scope]:
+def _kind_of_title(title: str) -> DocumentKind | None:
+    t = squash(title).replace("预决算", "")
+    if "决算" in t:
+        return DocumentKind.FINAL
+    if re.search("自评|完成情况", t):
+        return DocumentKind.PERF_SELF_EVAL
+    if "绩效目标" in t:
+        return DocumentKind.PERF_TARGET
+    if "预算" in t:
+        return DocumentKind.BUDGET
+    return None
+
+
+def find_kind_scope(
+    blocks: list[Block], tables: list[Table], has_targets: bool, title: str = ""
+) -> tuple[DocumentKind, Scope]:
     head = " ".join(squash(t) for t in _texts(blocks, 40)).replace("预决算", "")
     titles = [squash(b.text) for b in blocks[:200] if isinstance(b, Paragraph) and len(b.text) <= 60]
     title_text = " ".join(titles).replace("预决算", "")
-    if "决算" in title_text or "决算" in head[:400]:
+    titled = _kind_of_title(title) if title else None
+    if titled is not None:
+        kind = titled
+    elif "决算" in title_text or "决算" in head[:400]:
         kind = DocumentKind.FINAL
     elif not tables and has_targets and re.search("自评|完成情况", head[:200]):
         kind = DocumentKind.PERF_SELF_EVAL

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budgetlens.extract.headers import squash
-from budgetlens.extract.numbers import ascii_digits
+from budgetlens.extract.numbers import ascii_digits_prose
 from budgetlens.model import Amount, Change, Claim, Direction, Location, Percent, Section, Unit
 from budgetlens.read.blocks import Block, Paragraph
 from budgetlens.reference.concepts import concept_synonyms, match_concept, normalize_label
@@ -124,11 +124,50 @@ def _concept(subject: str) -> str | None:
 
 
 _JOINER = re.compile(r"(?:元|%|％)\s*[和及与]")
+_OPEN, _CLOSE = "（(", "）)"
+_LIST_BRACKET = re.compile(r"^[（(]\s*(其中|包括|含)")
 
 
-def _segment_before(text: str, end: int) -> tuple[int, str]:
+def _brackets(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Matched bracket spans, and regions after an unmatched opening bracket up to the clause end."""
+    matched: list[tuple[int, int]] = []
+    stack: list[int] = []
+    unmatched: list[tuple[int, int]] = []
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            stack.append(i)
+        elif ch in _CLOSE and stack:
+            matched.append((stack.pop(), i + 1))
+        elif ch in "；;。" and stack:
+            unmatched.extend((o, i) for o in stack)
+            stack = []
+    unmatched.extend((o, len(text)) for o in stack)
+    return matched, unmatched
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    for a, b in spans:
+        if a < pos < b:
+            return a, b
+    return None
+
+
+def _segment_before(
+    text: str, end: int, matched: list[tuple[int, int]] | None = None, unmatched: list[tuple[int, int]] | None = None
+) -> tuple[int, str]:
+    """The clause before a figure; delimiters inside brackets that do not hold the figure don't count,
+    nor those after an unclosed bracket that the figure closes the clause of."""
+    spans = [(a, b) for a, b in (matched or []) if not (a < end < b)]
+    for a, b in unmatched or []:
+        spans.append((a, b) if not (a < end < b) else (a, end))
     start = end
-    while start > 0 and text[start - 1] not in _DELIMS:
+    while start > 0:
+        span = _inside(start - 1, spans)
+        if span is not None:
+            start = span[0]
+            continue
+        if text[start - 1] in _DELIMS:
+            break
         start -= 1
     joined = list(_JOINER.finditer(text, start, end))
     if joined:  # 「人员经费164.07万元和日常公用经费7.6万元」: the subject starts after 和
@@ -157,27 +196,45 @@ def extract_claims(blocks: list[Block], file: str, doc_year: int | None) -> list
     drafts: list[_Draft] = []
     section: str | None = None
     list_parent: int | None = None  # a paragraph ended with 「其中：」: the next list items are its parts
+    sub_parent: int | None = None  # a paragraph began with 「其中：」: it and the next unnumbered ones are parts
+    prev_first: int | None = None  # first figure of the previous paragraph that had figures
+    header_numbered = False  # the list_parent paragraph was itself a numbered list header
     for index, block in enumerate(blocks):
         if not isinstance(block, Paragraph):
             continue
-        text = ascii_digits(block.text)
+        text = ascii_digits_prose(block.text)
         stripped = text.strip()
+        if len(stripped) <= 100 and stripped.endswith("表"):
+            continue  # a table title (「…（免医疗250元…）绩效目标表」) states no figures
         if len(stripped) <= 40 and _HEADING.match(squash(stripped)) and not _MONEY.search(stripped):
             section = stripped
-            list_parent = None
+            list_parent = sub_parent = None
+        if re.match(r"^其中[:：]", stripped) and prev_first is not None:
+            sub_parent = prev_first
+        elif _is_list_item(stripped):
+            sub_parent = None
         first_in_para = len(drafts)
         opens_list = _is_list_item(stripped) and re.search(r"(其中|主要包括|包括)[:：]\s*$", stripped) is not None
-        # A paragraph that opens a new list is a sibling of the previous list header, not its item.
-        _claims_of_paragraph(text, index, block.line, file, doc_year, section, drafts,
-                             None if opens_list else list_parent)
+        # A numbered paragraph that opens a new list after another such header is that header's
+        # sibling (「(2) …其中：」 after 「(1) …其中：」), not one of its items.
+        if opens_list and header_numbered and list_parent is not None:
+            parent: int | None = drafts[list_parent].parent
+        else:
+            parent = sub_parent if sub_parent is not None else list_parent
+        _claims_of_paragraph(text, index, block.line, file, doc_year, section, drafts, parent)
         new = drafts[first_in_para:]
+        if new:
+            prev_first = _first_value_claim(drafts, first_in_para)
         if re.search(r"(其中|主要包括|包括)[:：]\s*$", stripped) and new:
             list_parent = _last_value_claim(drafts, first_in_para)
+            header_numbered = opens_list
+            sub_parent = None
         elif re.search(r"如下[:：]\s*$", stripped) and new:
             first = new[0]
             list_parent = first.parent if first.parent is not None else first_in_para
-        elif list_parent is not None and new and len(stripped) > 160:
-            list_parent = None
+            header_numbered = False
+        elif list_parent is not None and not new and len(stripped) > 60:
+            list_parent = sub_parent = None  # plain narrative without figures ends a list
     _refine_by_parent(drafts)
     # Change-only clauses were attached to the figure they speak of; renumber the parents.
     kept = [i for i, d in enumerate(drafts) if not d.is_change_only]
@@ -200,6 +257,13 @@ def _refine_by_parent(drafts: list[_Draft]) -> None:
         refined = _QUALIFIED_PARTS.get((parent_concept or "", d.concept))
         if refined:
             d.concept = refined
+
+
+def _first_value_claim(drafts: list[_Draft], start: int) -> int | None:
+    for i in range(start, len(drafts)):
+        if not drafts[i].is_change_only:
+            return i
+    return None
 
 
 def _last_value_claim(drafts: list[_Draft], start: int) -> int | None:
@@ -229,7 +293,17 @@ def _claims_of_paragraph(
     previous_root: int | None = None
     sentence_start = True
     pos = 0
-    for m in _MONEY.finditer(text):
+    matched, unmatched = _brackets(text)
+    moneys = list(_MONEY.finditer(text))
+    for k, m in enumerate(moneys):
+        span = _inside(m.start(), matched)
+        if span is not None and not _LIST_BRACKET.match(text[span[0]:span[1]]):
+            continue  # a figure in brackets is a detail: 「（建档立卡户8638人，免医疗250元）」
+        loose = _inside(m.start(), unmatched)
+        if loose is not None and k + 1 < len(moneys) and moneys[k + 1].start() < loose[1]:
+            continue  # an unclosed bracket: only the clause's last figure is the clause's own
+        if _is_threshold(text, m):
+            continue  # 「单价50万元以上」「限额由12万元提高至15万元」: limits, not figures of the budget
         between = text[pos:m.start()]
         if "。" in between:
             previous_root, sentence_root, sentence_start = sentence_root, None, True
@@ -264,7 +338,7 @@ def _claims_of_paragraph(
                 bracket_levels.add(len(parent_stack) - 1)
             pending_parent = None
         _percents(text[pos:m.start()], pos, drafts, last_claim, block, line, file)
-        seg_start, segment = _segment_before(text, m.start())
+        seg_start, segment = _segment_before(text, m.start(), matched, unmatched)
         integer, frac, unit_word = m.group(1), m.group(2) or "", m.group(3)
         unit, shift = _unit(unit_word)
         raw_number = integer + frac
@@ -329,6 +403,15 @@ def _claims_of_paragraph(
             sentence_root = last_claim
         pos = m.end()
     _percents(text[pos:], pos, drafts, last_claim, block, line, file)
+
+
+_THRESHOLD_AFTER = re.compile(r"^\s*(以上|以下|以内|及以上|及以下|起|提高至|降低至|调整为|的(设备|资产|项目))")
+_THRESHOLD_BEFORE = re.compile(r"(由|至|限额|最高|最低|不超过|不低于|起付线|标准为?|单价|超过|每人|每年|人均)$")
+
+
+def _is_threshold(text: str, m: re.Match[str]) -> bool:
+    return bool(_THRESHOLD_AFTER.match(text[m.end():m.end() + 6]) or
+                _THRESHOLD_BEFORE.search(squash(text[max(0, m.start() - 6):m.start()])))
 
 
 def _is_list_item(text: str) -> bool:

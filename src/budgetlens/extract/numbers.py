@@ -20,8 +20,17 @@ _AMOUNT_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _EMPTY_MARKS = {"", "-", "—", "——", "--", "/", "—— ", "－", "／"}
 
 
+# In prose only digits, the decimal point and the percent sign are folded: 「，」 stays a comma.
+_FULLWIDTH_PROSE = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+
+
 def ascii_digits(text: str) -> str:
     return text.translate(_FULLWIDTH)
+
+
+def ascii_digits_prose(text: str) -> str:
+    """Fold full-width digits for prose, keeping every character at its position."""
+    return text.translate(_FULLWIDTH_PROSE)
 
 
 def canonical_ops(text: str) -> str:
