@@ -1,0 +1,174 @@
+"""Writing and reading the store.
+
+Writes are transactional: a batch of documents is written in one transaction; if that fails
+for a reason other than a concurrent writer, each document is retried in its own transaction
+so that one bad record is reported and the others are kept. A document already stored with
+the same sha256 is left alone (idempotent); a document with the same entity + year + kind +
+scope and another hash replaces the stored one in the same transaction (old rows deleted, new
+rows inserted), so a failure leaves the old version in place.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from budgetlens.check.finding import Report
+from budgetlens.model import Disclosure
+from budgetlens.store.db import StoreError
+from budgetlens.store.records import DocumentRecord, flatten
+from budgetlens.store.schema import (
+    CHILD_TABLES,
+    ClaimRow,
+    DocumentRow,
+    EntityRow,
+    FindingRow,
+    IndicatorRow,
+    QuantityRow,
+    TableValueRow,
+    TargetRow,
+)
+
+MAX_ATTEMPTS = 8
+
+
+class Outcome(StrEnum):
+    ADDED = "added"
+    REPLACED = "replaced"
+    UNCHANGED = "unchanged"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    label: str
+    outcome: Outcome
+    document_id: int | None = None
+    error: str | None = None
+
+
+def _entity_id(session: Session, rec: DocumentRecord) -> int:
+    name = rec.entity["name"]
+    found = session.scalar(select(EntityRow.id).where(EntityRow.name == name))
+    if found is not None:
+        return found
+    entity = EntityRow(**rec.entity)
+    session.add(entity)
+    session.flush()
+    return entity.id
+
+
+def delete_document(session: Session, document_id: int) -> None:
+    """Delete a document and its rows (explicitly, whatever the backend's cascade support)."""
+    for model in CHILD_TABLES:
+        session.execute(delete(model).where(model.document_id == document_id))
+    session.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
+
+
+def _insert_children(session: Session, document_id: int, rec: DocumentRecord) -> None:
+    pairs: list[tuple[type[object], list[dict[str, object]]]] = [
+        (TableValueRow, rec.table_values), (ClaimRow, rec.claims), (TargetRow, rec.targets),
+        (IndicatorRow, rec.indicators), (FindingRow, rec.findings), (QuantityRow, rec.quantities),
+    ]
+    for model, rows in pairs:
+        if rows:
+            session.execute(insert(model), [{**row, "document_id": document_id} for row in rows])
+
+
+def write_one(session: Session, rec: DocumentRecord) -> WriteResult:
+    """Write one record inside the caller's transaction."""
+    existing = session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == rec.sha256))
+    if existing is not None:
+        return WriteResult(rec.label, Outcome.UNCHANGED, existing)
+    outcome = Outcome.ADDED
+    previous = session.scalar(select(DocumentRow.id).where(DocumentRow.doc_key == rec.doc_key))
+    if previous is not None:
+        delete_document(session, previous)
+        session.flush()
+        outcome = Outcome.REPLACED
+    doc = DocumentRow(entity_id=_entity_id(session, rec), doc_key=rec.doc_key, sha256=rec.sha256,
+                      ingested_at=datetime.now(UTC), **rec.document)
+    session.add(doc)
+    session.flush()
+    _insert_children(session, doc.id, rec)
+    return WriteResult(rec.label, outcome, doc.id)
+
+
+def _transient(exc: DBAPIError) -> bool:
+    """Errors a retry may cure: another writer took the same key, or the database was busy."""
+    if isinstance(exc, IntegrityError):
+        return True
+    if isinstance(exc, OperationalError):
+        text = str(exc.orig).lower()
+        return any(w in text for w in ("locked", "busy", "deadlock", "could not serialize"))
+    return False
+
+
+def _write_all(engine: Engine, records: Sequence[DocumentRecord]) -> list[WriteResult]:
+    for attempt in range(MAX_ATTEMPTS):
+        try:
+            with Session(engine) as session, session.begin():
+                return [write_one(session, rec) for rec in records]
+        except DBAPIError as exc:
+            if not _transient(exc) or attempt == MAX_ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def write_records(engine: Engine, records: Sequence[DocumentRecord]) -> list[WriteResult]:
+    """Write records in one transaction; on failure, one transaction each, reporting failures."""
+    if not records:
+        return []
+    try:
+        return _write_all(engine, records)
+    except Exception:
+        if len(records) == 1:
+            return [_failed(records[0], engine)]
+    results: list[WriteResult] = []
+    for rec in records:
+        try:
+            results.extend(_write_all(engine, [rec]))
+        except Exception:
+            results.append(_failed(rec, engine))
+    return results
+
+
+def _failed(rec: DocumentRecord, engine: Engine) -> WriteResult:
+    import sys
+
+    exc = sys.exc_info()[1]
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return WriteResult(rec.label, Outcome.FAILED, None,
+                       f"写入数据库失败（{type(exc).__name__}：{detail[0] if detail else ''}），本文件未入库")
+
+
+def store(engine: Engine, disclosure: Disclosure, report: Report) -> WriteResult:
+    """Store one parsed and checked disclosure."""
+    result = write_records(engine, [flatten(disclosure, report)])[0]
+    if result.outcome is Outcome.FAILED:
+        raise StoreError(result.error or "写入数据库失败", disclosure.source.path)
+    return result
+
+
+def load_disclosure(session: Session, document_id: int) -> Disclosure:
+    """The stored Disclosure, exactly as it was ingested."""
+    text = session.scalar(select(DocumentRow.disclosure_json).where(DocumentRow.id == document_id))
+    if text is None:
+        raise StoreError(f"数据库中没有编号为 {document_id} 的文档")
+    return Disclosure.from_json(text)
+
+
+def load_report(session: Session, document_id: int) -> Report:
+    text = session.scalar(select(DocumentRow.report_json).where(DocumentRow.id == document_id))
+    if text is None:
+        raise StoreError(f"数据库中没有编号为 {document_id} 的文档")
+    return Report.model_validate_json(text)
