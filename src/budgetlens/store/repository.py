@@ -5,7 +5,9 @@ for a reason other than a concurrent writer, each document is retried in its own
 so that one bad record is reported and the others are kept. A document already stored with
 the same sha256 is left alone (idempotent); a document with the same entity + year + kind +
 scope and another hash replaces the stored one in the same transaction (old rows deleted, new
-rows inserted), so a failure leaves the old version in place.
+rows inserted), so a failure leaves the old version in place. The hash of a replaced version is remembered
+(``bl_superseded``): ingesting that old file again is reported as outdated and changes nothing,
+so re-running an ingest over the same files is idempotent.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from budgetlens.store.schema import (
     FindingRow,
     IndicatorRow,
     QuantityRow,
+    SupersededRow,
     TableValueRow,
     TargetRow,
 )
@@ -44,6 +47,7 @@ class Outcome(StrEnum):
     ADDED = "added"
     REPLACED = "replaced"
     UNCHANGED = "unchanged"
+    OUTDATED = "outdated"
     FAILED = "failed"
 
 
@@ -88,10 +92,14 @@ def write_one(session: Session, rec: DocumentRecord) -> WriteResult:
     existing = session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == rec.sha256))
     if existing is not None:
         return WriteResult(rec.label, Outcome.UNCHANGED, existing)
+    if session.get(SupersededRow, rec.sha256) is not None:
+        return WriteResult(rec.label, Outcome.OUTDATED, None)
     outcome = Outcome.ADDED
-    previous = session.scalar(select(DocumentRow.id).where(DocumentRow.doc_key == rec.doc_key))
+    same_key = select(DocumentRow.id, DocumentRow.sha256).where(DocumentRow.doc_key == rec.doc_key)
+    previous = session.execute(same_key).first()
     if previous is not None:
-        delete_document(session, previous)
+        session.add(SupersededRow(sha256=previous.sha256, doc_key=rec.doc_key, superseded_at=datetime.now(UTC)))
+        delete_document(session, previous.id)
         session.flush()
         outcome = Outcome.REPLACED
     doc = DocumentRow(entity_id=_entity_id(session, rec), doc_key=rec.doc_key, sha256=rec.sha256,

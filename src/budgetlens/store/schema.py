@@ -237,4 +237,14 @@ class QuantityRow(Base):
     __table_args__ = (UniqueConstraint("document_id", "concept", name="uq_bl_quantities_doc_concept"),)
 
 
+class SupersededRow(Base):
+    """Hashes of document versions that a newer version replaced: re-ingesting them is a no-op."""
+
+    __tablename__ = "bl_superseded"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    doc_key: Mapped[str] = mapped_column(Text)
+    superseded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 CHILD_TABLES = (TableValueRow, ClaimRow, TargetRow, IndicatorRow, FindingRow, QuantityRow)

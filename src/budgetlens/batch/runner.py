@@ -1,0 +1,187 @@
+"""Run read → extract → check → flatten over many files and write the results to the store.
+
+Parsing and checking run in a process pool (or on a Dask cluster); the parent process alone
+writes to the database, in batches, one transaction a batch, in input order (so that when
+several files are versions of one document the last one named wins, whatever the scheduling).
+A file that cannot be read, extracted or checked is reported and skipped; it never stops the run.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from budgetlens.errors import BudgetlensError
+from budgetlens.store.records import DocumentRecord, flatten
+from budgetlens.store.repository import Outcome, WriteResult, write_records
+
+# Extensions gathered from folders; files named explicitly are always tried (the reader sniffs).
+SUFFIXES = frozenset({".txt", ".docx", ".xlsx", ".xls", ".pdf", ".html", ".htm", ".csv"})
+BATCH_SIZE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    """What a worker sends back: a record, or the one-line reason the file was skipped."""
+
+    label: str
+    record: DocumentRecord | None = None
+    error: str | None = None
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    outdated: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    results: list[WriteResult] = field(default_factory=list)
+
+    @property
+    def stored(self) -> int:
+        return self.added + self.replaced + self.unchanged + self.outdated
+
+    def count(self, result: WriteResult) -> None:
+        self.results.append(result)
+        if result.outcome is Outcome.ADDED:
+            self.added += 1
+        elif result.outcome is Outcome.REPLACED:
+            self.replaced += 1
+        elif result.outcome is Outcome.UNCHANGED:
+            self.unchanged += 1
+        elif result.outcome is Outcome.OUTDATED:
+            self.outdated += 1
+        else:
+            self.failed.append((result.label, result.error or "写入失败"))
+
+
+def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to ingest (folders walked recursively, sorted) and the paths that do not exist."""
+    files: list[Path] = []
+    missing: list[tuple[str, str]] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+        elif p.is_file():
+            found = [p]
+        else:
+            missing.append((str(p), "文件或文件夹不存在"))
+            continue
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(f)
+    return files, missing
+
+
+def process_bytes(data: bytes, name: str) -> Processed:
+    """Parse, check and flatten one document given as bytes (runs in a worker)."""
+    from budgetlens.check import check
+    from budgetlens.extract import extract
+    from budgetlens.read import read_bytes
+
+    try:
+        disclosure = extract(read_bytes(data, name))
+        report = check(disclosure)
+        return Processed(name, flatten(disclosure, report))
+    except BudgetlensError as exc:
+        return Processed(name, error=exc.message)
+    except Exception as exc:  # a bug must not stop the batch; report it on one line
+        return Processed(name, error=f"处理时发生内部错误（{type(exc).__name__}：{exc}）")
+
+
+def process_path(path: str) -> Processed:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return Processed(path, error=f"无法读取文件（{exc.strerror or exc}）")
+    return process_bytes(data, path)
+
+
+def _local(files: Sequence[Path], workers: int) -> Iterator[Processed]:
+    names = [str(f) for f in files]
+    if workers <= 1 or len(names) <= 1:
+        yield from map(process_path, names)
+        return
+    ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ctx.Pool(workers) as pool:
+        yield from pool.imap(process_path, names, chunksize=4)
+
+
+def _dask(files: Sequence[Path], address: str | Any) -> Iterator[Processed]:
+    """Parse on a Dask cluster; bytes are shipped so workers need not share the filesystem."""
+    try:
+        from distributed import Client
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        raise BudgetlensError("未安装 dask[distributed]，无法使用 --dask（pip install 'budgetlens[dask]'）") from None
+    own = isinstance(address, str)
+    try:
+        client: Any = Client(address, timeout="20s") if own else address  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as exc:
+        raise BudgetlensError(f"无法连接 Dask 调度器（{exc}）", str(address)) from None
+    try:
+        pending = []
+        for f in files:
+            try:
+                data = f.read_bytes()
+            except OSError as exc:
+                yield Processed(str(f), error=f"无法读取文件（{exc.strerror or exc}）")
+                continue
+            pending.append(client.submit(process_bytes, data, str(f), pure=False))
+        # results are taken in input order so that the store ends up the same as a local run
+        for future in pending:
+            try:
+                yield future.result()
+            except Exception as exc:  # a worker died
+                yield Processed("?", error=f"Dask 任务失败（{type(exc).__name__}：{exc}）")
+            future.release()
+    finally:
+        if own:
+            client.close()
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    engine: Engine,
+    workers: int = 1,
+    dask: str | Any | None = None,
+    batch_size: int = BATCH_SIZE,
+    on_file: Callable[[Processed], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> Summary:
+    """Ingest files and folders into the store; returns counts and the files that failed."""
+    start = time.perf_counter()
+    files, missing = collect(paths)
+    summary = Summary(files=len(files) + len(missing), failed=list(missing))
+    if on_start is not None:
+        on_start(len(files))
+    stream = _dask(files, dask) if dask is not None else _local(files, workers)
+    batch: list[DocumentRecord] = []
+    for item in stream:
+        if item.record is not None:
+            batch.append(item.record)
+        else:
+            summary.failed.append((item.label, item.error or "未知错误"))
+        if on_file is not None:
+            on_file(item)
+        if len(batch) >= batch_size:
+            for result in write_records(engine, batch):
+                summary.count(result)
+            batch = []
+    for result in write_records(engine, batch):
+        summary.count(result)
+    summary.seconds = time.perf_counter() - start
+    return summary
