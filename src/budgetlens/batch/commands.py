@@ -12,7 +12,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from budgetlens.batch.runner import Processed, ingest
 from budgetlens.store.db import open_engine
 
-
 DB_HELP = "数据库：文件路径或 SQLAlchemy 地址；默认 $BUDGETLENS_DB 或 budgetlens.db"
 
 
