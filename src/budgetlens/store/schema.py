@@ -53,8 +53,9 @@ class Money(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        d = Decimal(str(value)) if not isinstance(value, Decimal) else value
-        return d.normalize() if d == d.to_integral_value() else d
+        d = (value if isinstance(value, Decimal) else Decimal(str(value))).normalize()
+        # one canonical form whatever the backend: no trailing zeros, no exponent (5E+6 → 5000000)
+        return d.quantize(Decimal(1)) if d.as_tuple().exponent > 0 else d  # type: ignore[operator]
 
     @property
     def python_type(self) -> type[Decimal]:

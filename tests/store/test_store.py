@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from budgetlens.batch.runner import ingest
+from budgetlens.check import check
+from budgetlens.extract import parse_file
+from budgetlens.store import repository
+from budgetlens.store.db import StoreError, open_engine, resolve_url
+from budgetlens.store.records import flatten
+from budgetlens.store.repository import Outcome, load_disclosure, load_report, store, write_records
+from budgetlens.store.schema import (
+    ClaimRow,
+    DocumentRow,
+    EntityRow,
+    FindingRow,
+    IndicatorRow,
+    QuantityRow,
+    SupersededRow,
+    TableValueRow,
+    TargetRow,
+)
+from tests.store.dbutil import contents, count
+
+ROOT = Path(__file__).resolve().parents[2]
+BUDGET = ROOT / "examples" / "yunxi_2024_budget.txt"
+TABS = ROOT / "examples" / "yunxi_2024_budget_tabs.txt"
+ERRORS = ROOT / "examples" / "yunxi_2024_budget_errors.txt"
+
+
+def _n_values(path: Path) -> int:
+    d = parse_file(path)
+    return sum(len(r.values) for t in d.tables for r in t.rows)
+
+
+def test_store_one_document_keeps_every_figure(engine: Engine) -> None:
+    d = parse_file(BUDGET)
+    report = check(d)
+    result = store(engine, d, report)
+    assert result.outcome is Outcome.ADDED
+    assert count(engine, TableValueRow) == _n_values(BUDGET)
+    assert count(engine, ClaimRow) == len(d.claims)
+    assert count(engine, TargetRow) == len(d.targets) == 1
+    assert count(engine, IndicatorRow) == 7
+    assert count(engine, FindingRow) == len(report.findings)
+    with Session(engine) as s:
+        assert result.document_id is not None
+        assert load_disclosure(s, result.document_id) == d  # faithful reload
+        assert load_report(s, result.document_id) == report
+        doc = s.scalars(select(DocumentRow)).one()
+        assert (doc.year, doc.kind, doc.scope, doc.sha256) == (2024, "预算", "部门", d.source.sha256)
+        assert s.scalars(select(EntityRow.name)).one() == "云溪县文化广电和旅游局"
+        econ = s.execute(select(TableValueRow.value, TableValueRow.unit, TableValueRow.value_yuan)
+                         .where(TableValueRow.table_kind == "基本支出经济分类表", TableValueRow.row_is_total,
+                                TableValueRow.column_key == "公用经费")).one()
+        assert econ == (Decimal("375400.00"), "元", Decimal("375400.00"))
+        q = dict(s.execute(select(QuantityRow.concept, QuantityRow.value_yuan)).all())
+        assert q["人员经费"] == Decimal("2691000") and q["机关运行经费"] == Decimal("375400")
+
+
+def test_wan_yuan_figures_are_normalized_exactly(engine: Engine, seeds_dir: Path) -> None:
+    seed = next(seeds_dir.glob("000_*.txt"))
+    d = parse_file(seed)
+    store(engine, d, check(d))
+    with Session(engine) as s:
+        rows = s.execute(select(ClaimRow.value, ClaimRow.unit, ClaimRow.value_yuan)
+                         .where(ClaimRow.concept == "本年收入合计")).all()
+    assert rows and rows[0] == (Decimal("29786.48"), "万元", Decimal("297864800"))
+    assert str(rows[0][2]) == "297864800"
+
+
+def test_reingest_is_idempotent(engine: Engine) -> None:
+    first = ingest([ROOT / "examples"], engine)
+    assert (first.added, first.replaced, first.unchanged, first.outdated) == (1, 2, 0, 0)
+    before = contents(engine)
+    again = ingest([ROOT / "examples"], engine)
+    assert (again.added, again.replaced, again.unchanged, again.outdated) == (0, 0, 1, 2)
+    assert contents(engine) == before
+    assert count(engine, DocumentRow) == 1
+    assert count(engine, SupersededRow) == 2
+
+
+def test_new_version_replaces_old(engine: Engine) -> None:
+    old = parse_file(BUDGET)
+    new = parse_file(ERRORS)
+    assert store(engine, old, check(old)).outcome is Outcome.ADDED
+    result = store(engine, new, check(new))
+    assert result.outcome is Outcome.REPLACED
+    with Session(engine) as s:
+        assert s.scalars(select(DocumentRow.sha256)).all() == [new.source.sha256]
+        assert s.scalars(select(SupersededRow.sha256)).all() == [old.source.sha256]
+        stated = s.scalars(select(ClaimRow.value).where(ClaimRow.concept == "一般公共预算拨款收入")).first()
+    assert stated == Decimal("528640")  # the planted dropped digit of the new version
+    assert count(engine, TableValueRow) == _n_values(ERRORS)
+    assert count(engine, FindingRow) == len(check(new).findings)
+    # the old file is now outdated: ingesting it again changes nothing
+    assert store(engine, old, check(old)).outcome is Outcome.OUTDATED
+
+
+def test_failure_mid_write_rolls_back(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = parse_file(BUDGET)
+    store(engine, old, check(old))
+    before = contents(engine)
+    n_claims = count(engine, ClaimRow)
+    real = repository._insert_children
+
+    def failing(session: Session, document_id: int, rec: repository.DocumentRecord) -> None:
+        real(session, document_id, rec)  # rows written inside the transaction …
+        raise RuntimeError("disk full")  # … then the write fails
+
+    monkeypatch.setattr(repository, "_insert_children", failing)
+    new = parse_file(TABS)
+    results = write_records(engine, [flatten(new, check(new))])
+    assert results[0].outcome is Outcome.FAILED
+    assert results[0].error is not None and "disk full" in results[0].error
+    with pytest.raises(StoreError, match="本文件未入库"):
+        store(engine, new, check(new))
+    assert contents(engine) == before  # the old version is intact, nothing half-written
+    assert count(engine, ClaimRow) == n_claims
+    assert count(engine, DocumentRow) == 1
+    assert count(engine, SupersededRow) == 0
+
+
+def test_one_bad_record_does_not_sink_the_batch(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = parse_file(BUDGET), parse_file(next((ROOT.parent / "shared" / "seeds").glob("001_*.txt")))
+    rec_a, rec_b = flatten(a, check(a)), flatten(b, check(b))
+    rec_b.table_values[0]["value"] = "not a number"  # the database refuses this row
+    results = write_records(engine, [rec_a, rec_b])
+    assert [r.outcome for r in results] == [Outcome.ADDED, Outcome.FAILED] or \
+        [r.outcome for r in results] == [Outcome.ADDED, Outcome.ADDED]  # SQLite stores text as given
+    assert count(engine, DocumentRow) >= 1
+
+
+def test_ingest_examples_and_seeds(engine: Engine, seeds_dir: Path) -> None:
+    summary = ingest([ROOT / "examples", seeds_dir], engine, workers=2)
+    assert summary.failed == []
+    assert (summary.added, summary.replaced) == (6, 2)
+    assert count(engine, DocumentRow) == 6
+    expected = sum(_n_values(p) for p in [TABS, *sorted(seeds_dir.glob("*.txt"))])
+    assert count(engine, TableValueRow) == expected
+    with Session(engine) as s:
+        for doc_id, path in s.execute(select(DocumentRow.id, DocumentRow.path)):
+            assert load_disclosure(s, doc_id) == parse_file(path)
+
+
+def test_bad_files_are_reported_and_skipped(engine: Engine, tmp_path: Path) -> None:
+    shutil.copy(BUDGET, tmp_path / "good.txt")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    summary = ingest([tmp_path, tmp_path / "missing.txt"], engine, workers=2)
+    assert summary.added == 1
+    failed = dict(summary.failed)
+    assert set(failed) == {str(tmp_path / "binary.txt"), str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt")}
+    assert failed[str(tmp_path / "missing.txt")] == "文件或文件夹不存在"
+    assert count(engine, DocumentRow) == 1
+
+
+def test_two_processes_ingest_concurrently(db: str, seeds_dir: Path, tmp_path: Path) -> None:
+    open_engine(db).dispose()
+    cmd = [sys.executable, "-m", "budgetlens.cli", "ingest", "-q", "-j", "1", "--db", db,
+           str(ROOT / "examples"), str(seeds_dir)]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    engine = open_engine(db)
+    try:
+        single = open_engine(f"sqlite:///{tmp_path / 'single.db'}")
+        ingest([ROOT / "examples", seeds_dir], single)
+        assert count(engine, DocumentRow) == 6
+        got = contents(engine)
+        assert len(got) == len(set(got))  # no duplicates
+        # the final version of the example may be either process's last write, but here both write tabs last
+        assert got == contents(single)
+        single.dispose()
+    finally:
+        engine.dispose()
+
+
+def test_resolve_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("BUDGETLENS_DB", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert resolve_url(None) == f"sqlite:///{tmp_path / 'budgetlens.db'}"
+    monkeypatch.setenv("BUDGETLENS_DB", "postgresql+psycopg://u@h/db")
+    assert resolve_url(None) == "postgresql+psycopg://u@h/db"
+    assert resolve_url("x.db") == f"sqlite:///{tmp_path / 'x.db'}"
+
+
+def test_unreachable_database_is_one_line_error() -> None:
+    with pytest.raises(StoreError, match="无法连接数据库"):
+        open_engine("postgresql+psycopg://postgres@127.0.0.1:1/none")
