@@ -1,0 +1,221 @@
+"""Reading and checking uploads: sniffing, the read→extract→check pipeline, and a worker pool
+with a per-file time limit.
+
+The pipeline itself belongs to the other stages (``budgetlens.read``, ``budgetlens.extract``,
+``budgetlens.check``); this module only runs it on an uploaded file, away from the event loop,
+and turns every failure into a report that says what went wrong.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures as cf
+import multiprocessing
+import re
+import threading
+import unicodedata
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from budgetlens.check import Report, check
+from budgetlens.errors import BudgetlensError
+from budgetlens.extract import extract
+from budgetlens.model import Disclosure
+from budgetlens.read import ReadResult, read_bytes
+from budgetlens.read.encoding import looks_binary
+
+# Formats a disclosure may come in, by file-name suffix.
+SUFFIXES: dict[str, str] = {
+    ".txt": "txt", ".docx": "docx", ".xlsx": "xlsx", ".xls": "xls", ".pdf": "pdf", ".html": "html", ".htm": "html",
+}
+_FORMAT_LABEL = {"txt": "文本", "docx": "Word 文档", "xlsx": "Excel 工作簿", "xls": "Excel 97-2003 工作簿",
+                 "pdf": "PDF", "html": "网页", "zip": "ZIP 压缩包"}
+
+
+class UploadRejected(BudgetlensError):
+    """An upload is refused before it is read (type, size, count). ``status`` is the HTTP code."""
+
+    def __init__(self, message: str, path: str | None = None, status: int = 400) -> None:
+        self.status = status
+        super().__init__(message, path)
+
+
+def safe_name(client_name: str | None) -> str:
+    """A display label for a client-supplied file name: last path part, no control characters.
+
+    The label is shown to users and written into locations; it is never used as a path on disk.
+    """
+    name = (client_name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    name = re.sub(r"\s+", " ", name)[:120]
+    return name or "未命名文件"
+
+
+def sniff(data: bytes) -> str:
+    """The format of a file judged from its first bytes: pdf, zip (docx/xlsx), xls, html or txt."""
+    head = data[:1024]
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls"
+    if looks_binary(data):
+        return "binary"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html")) or b"<table" in text[:512]:
+        return "html"
+    return "txt"
+
+
+def check_type(data: bytes, name: str) -> str:
+    """Refuse a file whose name and content disagree or whose content is no supported format.
+
+    Returns the format (txt, docx, xlsx, xls, pdf, html).
+    """
+    suffix = Path(name).suffix.lower()
+    claimed = SUFFIXES.get(suffix)
+    if claimed is None:
+        allowed = "、".join(sorted({s for s in SUFFIXES}))
+        raise UploadRejected(f"不支持的文件类型「{suffix or '无扩展名'}」，可上传：{allowed}", name, status=415)
+    if not data:
+        raise UploadRejected("文件为空", name, status=400)
+    found = sniff(data)
+    if found == "binary":
+        raise UploadRejected("文件内容不是可识别的文档格式（含二进制内容）", name, status=415)
+    ok = (found == claimed or (found == "zip" and claimed in {"docx", "xlsx"})
+          or (found == "txt" and claimed == "html") or (found == "html" and claimed == "txt"))
+    if not ok:
+        raise UploadRejected(
+            f"文件扩展名为 {suffix}，但内容是{_FORMAT_LABEL.get(found, found)}，两者不符", name, status=415)
+    return claimed
+
+
+@dataclass
+class Analysis:
+    """What one upload became: the blocks as read, the disclosure, the report (or an error)."""
+
+    name: str
+    report: Report
+    read: ReadResult | None = None
+    disclosure: Disclosure | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.report.error is None
+
+
+def analyze_bytes(data: bytes, name: str) -> Analysis:
+    """read → extract → check. A file that cannot be read becomes a report with ``error``."""
+    try:
+        rr = read_bytes(data, name)
+        disclosure = extract(rr)
+    except BudgetlensError as exc:
+        return Analysis(name=name, report=Report(source=name, error=str(exc)))
+    except Exception as exc:  # one bad file never stops the server or a batch
+        error = f"{name}：处理时出现内部错误（{type(exc).__name__}）"
+        return Analysis(name=name, report=Report(source=name, error=error))
+    try:
+        report = check(disclosure)
+    except Exception as exc:
+        report = Report(source=name, entity=disclosure.entity.name, year=disclosure.year,
+                        error=f"{name}：检查时出现内部错误（{type(exc).__name__}）")
+    return Analysis(name=name, report=report, read=rr, disclosure=disclosure)
+
+
+def analyze_path(path: str, name: str) -> Analysis:
+    """Worker entry point: the upload stored under a generated name at ``path``, labelled ``name``."""
+    return analyze_bytes(Path(path).read_bytes(), name)
+
+
+def timeout_analysis(name: str, seconds: float) -> Analysis:
+    return Analysis(name=name, report=Report(source=name, error=f"{name}：处理超过时限（{seconds:g} 秒），已停止"))
+
+
+class Runner:
+    """Runs :func:`analyze_path` in a pool of processes (or threads) with a per-file time limit.
+
+    A process that runs over the limit is killed: the pool is replaced, and tasks of other
+    files that were running in it are run again once.
+    """
+
+    def __init__(self, workers: int, timeout: float) -> None:
+        self.workers = workers
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._pool: cf.Executor | None = None
+
+    def _executor(self) -> cf.Executor:
+        with self._lock:
+            if self._pool is None:
+                if self.workers > 0:
+                    ctx = multiprocessing.get_context("forkserver")
+                    ctx.set_forkserver_preload(["budgetlens.web.processing"])
+                    self._pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+                else:
+                    self._pool = cf.ThreadPoolExecutor(max_workers=4, thread_name_prefix="budgetlens-check")
+            return self._pool
+
+    def _kill(self, pool: cf.Executor) -> None:
+        """Replace ``pool`` (if still current) after a task overran, killing its processes."""
+        with self._lock:
+            if self._pool is not pool:
+                return
+            self._pool = None
+        if isinstance(pool, cf.ProcessPoolExecutor):
+            for proc in list((pool._processes or {}).values()):
+                proc.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def start(self) -> None:
+        """Start the pool now rather than on the first upload."""
+        self._executor()
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def run_sync(self, path: Path, name: str) -> Analysis:
+        """Blocking: for background job threads."""
+        for attempt in range(2):
+            pool = self._executor()
+            try:
+                future = pool.submit(analyze_path, str(path), name)
+            except (BrokenProcessPool, RuntimeError):
+                self._kill(pool)
+                continue
+            try:
+                return future.result(timeout=self.timeout)
+            except cf.TimeoutError:
+                if isinstance(pool, cf.ProcessPoolExecutor):
+                    self._kill(pool)
+                return timeout_analysis(name, self.timeout)
+            except BrokenProcessPool:
+                self._kill(pool)
+                if attempt:
+                    break
+        return Analysis(name=name, report=Report(source=name, error=f"{name}：处理进程意外退出"))
+
+    async def run(self, path: Path, name: str) -> Analysis:
+        """Awaitable: for request handlers."""
+        for attempt in range(2):
+            pool = self._executor()
+            try:
+                future = pool.submit(analyze_path, str(path), name)
+            except (BrokenProcessPool, RuntimeError):
+                self._kill(pool)
+                continue
+            try:
+                return await asyncio.wait_for(asyncio.wrap_future(future), timeout=self.timeout)
+            except TimeoutError:
+                if isinstance(pool, cf.ProcessPoolExecutor):
+                    self._kill(pool)
+                return timeout_analysis(name, self.timeout)
+            except BrokenProcessPool:
+                self._kill(pool)
+                if attempt:
+                    break
+        return Analysis(name=name, report=Report(source=name, error=f"{name}：处理进程意外退出"))
