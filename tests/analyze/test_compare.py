@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from budgetlens.analyze.commands import comparison
+from budgetlens.analyze.compare import DocQuantities, outliers, series, share, year_on_year
+from budgetlens.analyze.query import load
+from budgetlens.batch.runner import ingest
+from budgetlens.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "yunxi_2024_budget.txt"
+
+
+def test_example_quantities_exact(engine: Engine) -> None:
+    ingest([EXAMPLE], engine)
+    [doc] = load(engine, entity="云溪")
+    assert doc.values == {
+        "收入总计": Decimal("5586400"), "本年收入合计": Decimal("5586400"), "一般公共预算拨款收入": Decimal("5286400"),
+        "本年支出合计": Decimal("5586400"), "基本支出": Decimal("3066400"), "项目支出": Decimal("2520000"),
+        "人员经费": Decimal("2691000"), "公用经费": Decimal("375400"), "三公经费": Decimal("39000"),
+        "机关运行经费": Decimal("375400"),
+    }
+    assert doc.sources["机关运行经费"] == "claim" and doc.sources["基本支出"] == "table"
+    assert doc.stated_change == {"本年收入合计": Decimal("466400"), "三公经费": Decimal("-3000")}
+    assert doc.stated_percent == {"本年收入合计": Decimal("9.11"), "三公经费": Decimal("-7.14")}
+    assert share(doc, "基本支出") == Decimal("54.89")
+    assert share(doc, "项目支出") == Decimal("45.11")
+    assert share(doc, "人员经费") == Decimal("87.76")
+    assert share(doc, "三公经费") == Decimal("0.70")
+    data = comparison([doc], None)
+    q = data["documents"][0]["quantities"]
+    assert q["本年收入合计"] == {"value": "5586400.00", "unit": "元", "share": "100.00", "source": "table"}
+    assert q["公用经费"]["value"] == "375400.00" and q["公用经费"]["share"] == "12.24"
+
+
+def _doc(i: int, entity: str, year: int, **values: str) -> DocQuantities:
+    return DocQuantities(i, entity, year, "预算", "部门", f"{entity}{year}.txt",
+                         values={k: Decimal(v) for k, v in values.items()})
+
+
+def test_series_changes() -> None:
+    a = _doc(1, "甲局", 2023, 本年支出合计="1000000", 三公经费="20000")
+    b = _doc(2, "甲局", 2024, 本年支出合计="1100000", 三公经费="15000")
+    points = series([b, a])
+    assert [p.doc.year for p in points] == [2023, 2024]
+    assert points[0].changes == {}
+    ch = points[1].changes
+    assert (ch["本年支出合计"].amount, ch["本年支出合计"].percent) == (Decimal("100000"), Decimal("10.00"))
+    assert (ch["三公经费"].amount, ch["三公经费"].percent) == (Decimal("-5000"), Decimal("-25.00"))
+
+
+def test_outliers_robust_z() -> None:
+    shares = ["1.0", "1.2", "0.9", "1.1", "1.0", "6.0"]  # 三公 per 100 of spending
+    docs = [_doc(i, f"局{i}", 2024, 本年支出合计="100", 三公经费=s) for i, s in enumerate(shares)]
+    found = outliers(docs)
+    assert [(o.doc.entity, o.metric, o.value, o.median, o.z, o.peers) for o in found] == [
+        ("局5", "三公经费占本年支出", Decimal("6.00"), Decimal("1.05"), Decimal("33.39"), 6)]
+    assert outliers(docs[:3]) == []  # too few peers
+
+
+def test_year_on_year_stated_vs_stored() -> None:
+    prev = _doc(1, "甲局", 2023, 本年收入合计="5120000")
+    cur = _doc(2, "甲局", 2024, 本年收入合计="5586400")
+    cur.stated_change["本年收入合计"] = Decimal("466400")
+    cur.stated_percent["本年收入合计"] = Decimal("9.11")
+    [check] = year_on_year([prev, cur])
+    assert (check.actual_amount, check.actual_percent) == (Decimal("466400"), Decimal("9.11"))
+    assert check.amount_matches is True and check.percent_matches is True
+    cur.stated_change["本年收入合计"] = Decimal("566400")
+    assert year_on_year([prev, cur])[0].amount_matches is False
+
+
+def test_compare_cli(db: str) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", "-q", "--db", db, str(EXAMPLE)]).exit_code == 0
+    res = runner.invoke(app, ["compare", "--db", db, "--entity", "云溪", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["documents"][0]["quantities"]["项目支出"]["value"] == "2520000.00"
+    assert data["series"][0]["changes"] == {}
+    res = runner.invoke(app, ["compare", "--db", db])
+    assert res.exit_code == 0 and "5,586,400.00 (100.00%)" in res.output
