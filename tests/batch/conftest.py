@@ -1,0 +1,3 @@
+from tests.store.dbutil import db, engine
+
+__all__ = ["db", "engine"]

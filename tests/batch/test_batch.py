@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from budgetlens.batch.runner import ingest
+from budgetlens.cli import app
+from budgetlens.store.db import open_engine
+from budgetlens.store.export import ExportFormat, export
+from budgetlens.store.schema import TableValueRow
+from tests.store.dbutil import contents, count
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "yunxi_2024_budget.txt"
+
+
+def test_dask_local_cluster_gives_same_contents(tmp_path: Path, seeds_dir: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    local = open_engine(f"sqlite:///{tmp_path / 'local.db'}")
+    ingest([ROOT / "examples", seeds_dir], local, workers=2)
+    remote = open_engine(f"sqlite:///{tmp_path / 'dask.db'}")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        summary = ingest([ROOT / "examples", seeds_dir], remote, dask=client)
+    assert summary.failed == [] and (summary.added, summary.replaced) == (6, 2)
+    assert contents(remote) == contents(local)
+    local.dispose()
+    remote.dispose()
+
+
+def test_exports_read_back(engine: Engine, tmp_path: Path) -> None:
+    ingest([EXAMPLE], engine)
+    n = count(engine, TableValueRow)
+    assert export(engine, ExportFormat.CSV, tmp_path / "v.csv") == n
+    with (tmp_path / "v.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == n
+    total = [r for r in rows if r["表类别"] == "支出总表" and r["科目名称"] == "合计" and r["列"] == "项目支出"]
+    assert [(r["金额"], r["金额单位"], r["金额（元）"]) for r in total] == [("2520000", "元", "2520000")]
+    assert export(engine, ExportFormat.XLSX, tmp_path / "v.xlsx") == n
+    ws = load_workbook(tmp_path / "v.xlsx", read_only=True)["表格数据"]
+    sheet = list(ws.values)
+    assert sheet[0][:3] == ("单位名称", "单位编码", "年度") and len(sheet) == n + 1
+    assert export(engine, ExportFormat.PARQUET, tmp_path / "v.parquet") == n
+    table = pq.read_table(tmp_path / "v.parquet")
+    assert table.num_rows == n
+    assert sum(table.column("value_yuan").to_pylist()) == sum(Decimal(r["金额（元）"]) for r in rows)
+    assert export(engine, ExportFormat.FDP, tmp_path / "fdp", year=2024) == n
+    package = json.loads((tmp_path / "fdp" / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
+    assert fields["row_code"]["type"] == "string" and "pattern" in fields["row_code"]["constraints"]
+    assert fields["value_yuan"]["type"] == "number" and fields["value_yuan"]["unit"] == "元"
+    with (tmp_path / "fdp" / "table_values.csv").open(encoding="utf-8") as fh:
+        assert len(list(csv.DictReader(fh))) == n
+    assert export(engine, ExportFormat.CSV, tmp_path / "none.csv", year=1999) == 0
+
+
+def test_ingest_cli_reports_bad_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    db = str(tmp_path / "cli.db")
+    res = CliRunner().invoke(app, ["ingest", "-q", "--db", db, str(EXAMPLE), str(bad)])
+    assert res.exit_code == 1
+    assert "共 2 个文件：新增 1，替换 0，未变 0，旧版本跳过 0，失败 1" in res.output
+    assert f"失败：{bad}：" in res.output
+    res = CliRunner().invoke(app, ["ingest", "-q", "--db", db, str(EXAMPLE)])
+    assert res.exit_code == 0 and "未变 1" in res.output
