@@ -1,0 +1,236 @@
+"""PDF files with a text layer via PyMuPDF; scanned pages go to OCR (:mod:`budgetlens.read.ocr`).
+
+Per page: ruled tables are found with ``page.find_tables()``; the text outside them becomes
+paragraphs in reading order (top to bottom), lines of one paragraph joined. A table that goes on
+at the top of the next page with the same number of columns is stitched to the one before, its
+repeated header rows dropped. Rotated pages are turned upright first. Every paragraph and cell
+carries its 1-based page number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from budgetlens.errors import ReadError
+from budgetlens.read.blocks import Block, Cell, Grid, Paragraph, ReadResult
+from budgetlens.read.limits import DEFAULT_LIMITS, Deadline, Limits, check_pages
+
+_FURNITURE = re.compile(
+    r"^(-\s*\d+\s*-|—\s*\d+\s*—|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,4})$"
+)
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+# A page with fewer text characters than this is treated as a scan.
+MIN_TEXT_CHARS = 20
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float
+
+
+def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
+    import pymupdf
+
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception:
+        raise ReadError("PDF 文件已损坏，无法打开", name) from None
+    try:
+        if doc.needs_pass or doc.is_encrypted:
+            raise ReadError("PDF 文件已加密（需要密码），请先取消密码再读取", name)
+        check_pages(doc.page_count, name, limits)
+        deadline = Deadline(name, limits.deadline)
+        blocks: list[Block] = []
+        warnings: list[str] = []
+        columns: dict[int, int] = {}  # id(grid) → column count, for stitching
+        scanned: list[int] = []
+        for index in range(doc.page_count):
+            pno = index + 1
+            deadline.check(f"第{pno}页")
+            try:
+                page = doc[index]
+                page_blocks = page_content(page, pno, columns)
+            except ReadError:
+                raise
+            except Exception as exc:
+                raise ReadError(f"PDF 页面无法解析（{type(exc).__name__}）", name, f"第{pno}页") from None
+            if page_blocks is None:
+                scanned.append(pno)
+                page_blocks = _ocr_page(doc, index, name, pno)
+            _append_page(blocks, page_blocks, columns)
+        if scanned:
+            warnings.append(f"第{_ranges(scanned)}页没有文字层，已用 OCR 识别，请核对数字")
+        if not blocks:
+            raise ReadError("PDF 文件没有可读的内容", name)
+        return ReadResult(
+            path=name, format="pdf", blocks=blocks, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+            pages=doc.page_count, warnings=warnings,
+        )
+    finally:
+        doc.close()
+
+
+def _ocr_page(doc: Any, index: int, name: str, pno: int) -> list[Block]:
+    from budgetlens.read.ocr import ocr_page
+
+    return ocr_page(doc[index], name, pno)
+
+
+def _ranges(pages: list[int]) -> str:
+    return "、".join(str(p) for p in pages[:10]) + ("等" if len(pages) > 10 else "")
+
+
+def page_content(page: Any, pno: int, columns: dict[int, int]) -> list[Block] | None:
+    """Blocks of one page in reading order, or ``None`` when the page has no text layer."""
+    if page.rotation:
+        page.remove_rotation()
+    raw = page.get_text("dict", sort=False)
+    chars = sum(len(span["text"].strip()) for b in raw["blocks"] if b.get("type") == 0
+                for line in b["lines"] for span in line["spans"])
+    if chars < MIN_TEXT_CHARS and page.get_images():
+        return None  # a scan: the caller runs OCR
+    if chars == 0:
+        return []
+    items: list[tuple[float, float, Block]] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for table in page.find_tables().tables:
+        rows = _table_rows(table, pno)
+        if not rows:
+            continue
+        grid = Grid(rows=rows, page=pno)
+        columns[id(grid)] = table.col_count
+        x0, y0, x1, y1 = table.bbox
+        boxes.append((x0, y0, x1, y1))
+        items.append((y0, x0, grid))
+    lines = _text_lines(raw, boxes)
+    for y0, x0, para in _paragraphs(lines, pno):
+        items.append((y0, x0, para))
+    items.sort(key=lambda it: (round(it[0], 1), it[1]))
+    return [block for _y, _x, block in items]
+
+
+def _join(parts: list[str]) -> str:
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and not (_CJK.match(out[-1]) or _CJK.match(part[0])):
+            out += " "
+        out += part
+    return out
+
+
+def _table_rows(table: Any, pno: int) -> list[list[Cell]]:
+    texts = table.extract()
+    rows: list[list[Cell]] = []
+    bottoms: dict[int, float] = {}  # column → bottom of the last cell that started there
+    for r, values in enumerate(texts):
+        row_boxes = table.rows[r].cells if r < len(table.rows) else [None] * len(values)
+        row_top = table.rows[r].bbox[1] if r < len(table.rows) else 0.0
+        row: list[Cell] = []
+        for c, value in enumerate(values):
+            box = row_boxes[c] if c < len(row_boxes) else None
+            if value is None or box is None:
+                if bottoms.get(c, -1.0) > row_top + 1.0:  # under a vertically merged cell
+                    row.append(Cell(text="", page=pno))
+                elif row:
+                    row[-1].colspan += 1  # a horizontally merged cell: one Cell, wider
+                else:
+                    row.append(Cell(text="", page=pno))
+                continue
+            bottoms[c] = box[3]
+            row.append(Cell(text=_join(str(value).split("\n")), page=pno))
+        if any(cell.text for cell in row):
+            rows.append(row)
+    return rows
+
+
+def _inside(line: _Line, boxes: list[tuple[float, float, float, float]]) -> bool:
+    cx = (line.x0 + line.x1) / 2
+    cy = (line.y0 + line.y1) / 2
+    return any(x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1 for x0, y0, x1, y1 in boxes)
+
+
+def _text_lines(raw: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> list[_Line]:
+    lines: list[_Line] = []
+    for block in raw["blocks"]:
+        if block.get("type") != 0:
+            continue
+        for line in block["lines"]:
+            spans = [s for s in line["spans"] if s["text"].strip()]
+            if not spans:
+                continue
+            _dx, dy = line.get("dir", (1, 0))
+            if abs(dy) > 0.5:  # vertical text (stamps, margins) is not body text
+                continue
+            x0, y0, x1, y1 = line["bbox"]
+            item = _Line(_join([s["text"] for s in spans]), x0, y0, x1, y1, max(s["size"] for s in spans))
+            if not _inside(item, boxes):
+                lines.append(item)
+    lines.sort(key=lambda ln: (round(ln.y0), ln.x0))
+    # Lines on the same baseline (separate text objects) form one visual line.
+    merged: list[_Line] = []
+    for ln in lines:
+        if merged and abs(merged[-1].y0 - ln.y0) < 0.5 * ln.size and ln.x0 >= merged[-1].x1 - 1:
+            last = merged[-1]
+            gap = ln.x0 - last.x1
+            sep = "" if gap < 0.5 * ln.size else " "
+            merged[-1] = _Line(last.text + sep + ln.text, last.x0, min(last.y0, ln.y0), ln.x1,
+                               max(last.y1, ln.y1), max(last.size, ln.size))
+        else:
+            merged.append(ln)
+    return [ln for ln in merged if not _FURNITURE.match(ln.text.strip())]
+
+
+def _paragraphs(lines: list[_Line], pno: int) -> list[tuple[float, float, Paragraph]]:
+    """Join wrapped lines: a line goes on the previous one when that one reached the right margin,
+    the gap is small and the line is not indented (a new paragraph starts indented)."""
+    if not lines:
+        return []
+    right = max(ln.x1 for ln in lines)
+    left = min(ln.x0 for ln in lines)
+    out: list[tuple[float, float, Paragraph]] = []
+    current: list[_Line] = []
+
+    def flush() -> None:
+        if current:
+            text = _join([ln.text for ln in current])
+            out.append((current[0].y0, current[0].x0, Paragraph(text=text, page=pno)))
+            current.clear()
+
+    for ln in lines:
+        if current:
+            prev = current[-1]
+            full = prev.x1 >= right - 1.5 * prev.size
+            close = ln.y0 - prev.y1 < 0.9 * ln.size
+            indented = ln.x0 > left + 0.8 * ln.size
+            if not (full and close and not indented):
+                flush()
+        current.append(ln)
+    flush()
+    return out
+
+
+def _append_page(blocks: list[Block], page_blocks: list[Block], columns: dict[int, int]) -> None:
+    """Add a page's blocks, stitching a table continued from the previous page."""
+    if page_blocks and blocks and isinstance(blocks[-1], Grid) and isinstance(page_blocks[0], Grid):
+        before, after = blocks[-1], page_blocks[0]
+        if columns.get(id(before)) is not None and columns.get(id(before)) == columns.get(id(after)):
+            old, new = before.texts(), after.texts()
+            repeat = 0
+            for k in range(min(4, len(new) - 1, len(old)), 0, -1):
+                if new[:k] == old[:k]:
+                    repeat = k
+                    break
+            before.rows.extend(after.rows[repeat:])
+            page_blocks = page_blocks[1:]
+    blocks.extend(page_blocks)

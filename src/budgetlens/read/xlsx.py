@@ -1,0 +1,85 @@
+"""Excel 2007+ (.xlsx) workbooks via openpyxl (read-only, cached values).
+
+Every sheet is read in order; numbers come back as printed, using the cell's number format
+(``76582425`` with ``#,##0.00`` → ``76,582,425.00``). Merged ranges are read from the sheet XML
+(the read-only mode of openpyxl does not expose them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import zipfile
+from typing import Any
+
+from budgetlens.errors import ReadError
+from budgetlens.read.blocks import Block, ReadResult
+from budgetlens.read.limits import DEFAULT_LIMITS, Deadline, Limits, check_zip
+from budgetlens.read.office import Merge, parse_range, sheet_blocks, value_text
+
+_MAX_CELLS = 2_000_000
+
+
+def read_xlsx(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
+    check_zip(data, name, limits)
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types on broken packages
+        raise ReadError(f"Excel 工作簿已损坏，无法打开（{type(exc).__name__}）", name) from None
+    deadline = Deadline(name, limits.deadline)
+    blocks: list[Block] = []
+    warnings: list[str] = []
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        cells = 0
+        for ws in wb.worksheets:
+            deadline.check(f"工作表「{ws.title}」")
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                warnings.append(f"工作表「{ws.title}」是隐藏的，已跳过")
+                continue
+            texts: dict[tuple[int, int], str] = {}
+            for row in ws.iter_rows():
+                for cell in row:
+                    value = getattr(cell, "value", None)
+                    if value is None:
+                        continue
+                    cells += 1
+                    if cells > _MAX_CELLS:
+                        raise ReadError(f"单元格过多（超过 {_MAX_CELLS} 个）", name, f"工作表「{ws.title}」")
+                    text = value_text(value, getattr(cell, "number_format", None))
+                    if text:
+                        texts[(int(cell.row or 1) - 1, int(cell.column or 1) - 1)] = text
+            merges = _merges(archive, ws)
+            blocks.extend(sheet_blocks(texts, merges, ws.title))
+    finally:
+        wb.close()
+    if not blocks:
+        raise ReadError("Excel 工作簿没有可读的内容（所有工作表都是空的）", name)
+    return ReadResult(
+        path=name, format="xlsx", blocks=blocks, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+        warnings=warnings,
+    )
+
+
+def _merges(archive: zipfile.ZipFile, ws: Any) -> list[Merge]:
+    path = getattr(ws, "_worksheet_path", None)
+    if not path:
+        return []
+    from lxml import etree  # type: ignore[import-untyped]
+
+    out: list[Merge] = []
+    try:
+        with archive.open(path.lstrip("/")) as fh:
+            for _event, el in etree.iterparse(fh, events=("end",), tag="{*}mergeCell", resolve_entities=False,
+                                              no_network=True):
+                ref = el.get("ref")
+                if ref:
+                    with contextlib.suppress(ValueError):
+                        out.append(parse_range(ref))
+                el.clear()
+    except (KeyError, etree.XMLSyntaxError):
+        return out
+    return out
