@@ -47,7 +47,7 @@ def test_docx_and_text_blocks_align(example_text: ReadResult) -> None:
 def test_xlsx_same_disclosure(example_text: ReadResult, example_disclosure: Disclosure, per_sheet: bool) -> None:
     result = read_bytes(builders.to_xlsx(example_text.blocks, sheet_per_table=per_sheet), "云溪.xlsx")
     assert result.format == "xlsx"
-    got = _check_same(result, example_disclosure)
+    _check_same(result, example_disclosure)
     grids = [b for b in result.blocks if isinstance(b, Grid)]
     assert len(grids) == 10
     # Numbers written as numbers with '#,##0.00' come back as printed, with their cell reference.
