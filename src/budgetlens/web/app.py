@@ -9,11 +9,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from budgetlens import __version__
 from budgetlens.errors import BudgetlensError
@@ -140,8 +141,8 @@ def create_app(settings: Settings | None = None, corpus: Corpus | None = None) -
     async def _bl_error(request: Request, exc: BudgetlensError) -> Response:
         return _error(request, 400, str(exc), wants_json(request))
 
-    @app.exception_handler(HTTPException)
-    async def _http(request: Request, exc: HTTPException) -> Response:
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         detail = exc.detail if isinstance(exc.detail, str) else "请求无效"
         if exc.status_code == 404 and detail == "Not Found":
             detail = "页面不存在"

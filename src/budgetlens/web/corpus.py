@@ -98,7 +98,7 @@ class Corpus:
                 stmt = stmt.where(or_(EntityRow.name.like(_like(q), escape="\\"),
                                       EntityRow.code.like(_like(q), escape="\\"),
                                       DocumentRow.title.like(_like(q), escape="\\")))
-            return [self._doc_meta(d, e) for d, e in s.execute(stmt).tuples()]
+            return [self._doc_meta(d, e) for d, e in s.execute(stmt)]
 
     @staticmethod
     def _doc_meta(d: DocumentRow, e: EntityRow) -> dict[str, Any]:
@@ -111,7 +111,7 @@ class Corpus:
     def document(self, document_id: int) -> StoredDocument:
         with Session(self.engine) as s:
             found = s.execute(select(DocumentRow, EntityRow).join(EntityRow, DocumentRow.entity_id == EntityRow.id)
-                              .where(DocumentRow.id == document_id)).tuples().first()
+                              .where(DocumentRow.id == document_id)).first()
             if found is None:
                 raise NotFound(f"没有编号为 {document_id} 的文档")
             meta = self._doc_meta(*found)
@@ -142,7 +142,7 @@ class Corpus:
                      "severity": f.severity, "family": f.family, "title": f.title, "message": f.message,
                      "stated": _dec(f.stated), "expected": _dec(f.expected), "difference": _dec(f.difference),
                      "unit": f.value_unit, "hint": f.hint, "locations": f.locations or []}
-                    for f, eid, yr, name in s.execute(stmt).tuples()]
+                    for f, eid, yr, name in s.execute(stmt)]
 
     def years(self) -> list[int]:
         with Session(self.engine) as s:
@@ -174,7 +174,7 @@ class Corpus:
                 stmt = stmt.where(DocumentRow.kind == kind)
             data: dict[tuple[int, str], Decimal] = {}
             years: set[int] = set()
-            for year, _kind, concept, value in s.execute(stmt).tuples():
+            for year, _kind, concept, value in s.execute(stmt):
                 if year is None:
                     continue
                 years.add(year)
@@ -199,7 +199,7 @@ class Corpus:
                 stmt = stmt.where(EntityRow.id.in_(entity_ids))
             names: dict[int, str] = {}
             data: dict[tuple[int, str], Decimal] = {}
-            for eid, name, concept, value in s.execute(stmt).tuples():
+            for eid, name, concept, value in s.execute(stmt):
                 names[eid] = name
                 data.setdefault((eid, concept), value)
         ids = list(names)

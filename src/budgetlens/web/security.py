@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp
 
 from budgetlens.web.settings import Settings
+from budgetlens.web.uploads import human_size
 
 CSRF_COOKIE = "bl_csrf"
 CSRF_FIELD = "csrf_token"
@@ -57,8 +58,7 @@ class BodyLimit:
                     except ValueError:
                         size = -1
                     if size > self.limit or size < 0:
-                        mb = self.limit / (1024 * 1024)
-                        resp = JSONResponse({"detail": f"请求过大（上限 {mb:g} MB）"}, status_code=413)
+                        resp = JSONResponse({"detail": f"请求过大（上限 {human_size(self.limit)}）"}, status_code=413)
                         await resp(scope, receive, send)
                         return
         await self.app(scope, receive, send)

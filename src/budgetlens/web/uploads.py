@@ -48,12 +48,17 @@ async def receive(upload: UploadFile, limit: int, name: str) -> bytes:
     while chunk := await upload.read(CHUNK):
         buf += chunk
         if len(buf) > limit:
-            raise UploadRejected(f"文件超过大小上限（{_mb(limit)} MB）", name, status=413)
+            raise UploadRejected(f"文件超过大小上限（{human_size(limit)}）", name, status=413)
     return bytes(buf)
 
 
-def _mb(limit: int) -> str:
-    return f"{limit / (1024 * 1024):g}"
+def human_size(n: int) -> str:
+    """1536 → "1.5 KB", 20971520 → "20.0 MB"."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n} 字节"
 
 
 def new_id() -> str:
