@@ -42,14 +42,13 @@ def register(app: typer.Typer) -> None:
 
             summary = ingest([str(p) for p in paths], engine, workers=n_workers, dask=dask,
                              on_file=advanced, on_start=started)
-        out = Console()
         rate = summary.stored / summary.seconds if summary.seconds > 0 else 0.0
-        out.print(f"共 {summary.files} 个文件：新增 {summary.added}，替换 {summary.replaced}，"
+        typer.echo(f"共 {summary.files} 个文件：新增 {summary.added}，替换 {summary.replaced}，"
                   f"未变 {summary.unchanged}，旧版本跳过 {summary.outdated}，失败 {len(summary.failed)}；"
                   f"用时 {summary.seconds:.1f} 秒"
-                  f"（{rate:.1f} 份/秒）", highlight=False)
+                  f"（{rate:.1f} 份/秒）")
         for label, error in summary.failed:
-            out.print(f"  失败：{label}：{error}", highlight=False)
+            typer.echo(f"  失败：{label}：{error}")
         engine.dispose()
         if summary.failed:
             raise typer.Exit(1)
