@@ -98,6 +98,7 @@ class _Builder:
         f = self.f
         word = f.amount_word
         t = self.new("summary", ["收入项目", word, "支出项目", word], 1)
+        t.numeric = {1, 3}
         left = [(f"{cn_number(i)}、{s.value}", f.income[s]) for i, s in enumerate(CURRENT_SOURCES, start=1)]
         right = [(f"{cn_number(i)}、{name}", s.total) for i, (_, name, s) in enumerate(f.classes(), start=1)]
         for i in range(max(len(left), len(right))):
@@ -140,6 +141,7 @@ class _Builder:
         word = f.amount_word
         t = self.new("fiscal", [
             "收入项目", word, "支出项目", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"], 1)
+        t.numeric = {1, 3, 4, 5, 6}
         left = [
             ("一、一般公共预算拨款收入", f.income[Source.GENERAL]),
             ("二、政府性基金预算拨款收入", f.income[Source.GOV_FUND]),
