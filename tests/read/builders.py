@@ -119,3 +119,143 @@ def row_texts(grid: Grid) -> list[list[str]]:
 
 def cells(*texts: str) -> list[Cell]:
     return [Cell(text=t) for t in texts]
+
+
+# ---------------------------------------------------------------- PDF
+
+PORTRAIT = (595.0, 842.0)
+LANDSCAPE = (842.0, 595.0)
+MARGIN = 30.0
+BODY = 10.0  # paragraph font size
+SMALL = 6.0  # table font size
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """Lines of ``text`` that fit ``width`` points in the built-in CJK font."""
+    import pymupdf
+
+    lines: list[str] = []
+    current = ""
+    for ch in text.replace("\n", ""):
+        if current and pymupdf.get_text_length(current + ch, fontname="china-s", fontsize=size) > width:
+            lines.append(current)
+            current = ""
+        current += ch
+    lines.append(current)
+    return lines
+
+
+class _PdfWriter:
+    def __init__(self) -> None:
+        import pymupdf
+
+        self.doc = pymupdf.open()
+        self.page: object = None
+        self.y = 0.0
+        self.size = PORTRAIT
+
+    def new_page(self, size: tuple[float, float] | None = None) -> None:
+        if size is not None:
+            self.size = size
+        page = self.doc.new_page(width=self.size[0], height=self.size[1])
+        number = len(self.doc)
+        page.insert_text((self.size[0] / 2 - 10, self.size[1] - 20), f"- {number} -", fontname="helv", fontsize=8)
+        self.page = page
+        self.y = MARGIN
+
+    @property
+    def right(self) -> float:
+        return self.size[0] - MARGIN
+
+    @property
+    def bottom(self) -> float:
+        return self.size[1] - MARGIN
+
+    def paragraph(self, text: str) -> None:
+        head = wrap(text, self.right - MARGIN - 2 * BODY, BODY)[0]
+        lines = [head, *wrap(text[len(head):], self.right - MARGIN, BODY)]
+        for k, line in enumerate(lines):
+            if not line:
+                continue
+            if self.y + BODY * 1.5 > self.bottom:
+                self.new_page()
+            x = MARGIN + (2 * BODY if k == 0 else 0)
+            self.page.insert_text((x, self.y + BODY), line, fontname="china-s", fontsize=BODY)  # type: ignore[attr-defined]
+            self.y += BODY * 1.5
+        self.y += BODY * 0.8
+
+    def _wrap(self, text: str, width: float) -> list[str]:
+        return wrap(text, width - 4, SMALL)
+
+    def _row_height(self, row: list[Cell], widths: list[float]) -> float:
+        lines = max(len(self._wrap(c.text, w)) for c, w in zip(row, widths, strict=False))
+        return lines * SMALL * 1.3 + 4
+
+    def grid(self, grid: Grid, repeat: int = 2, break_at: int | None = None) -> None:
+        import pymupdf
+
+        n = width(grid)
+        col = (self.right - MARGIN) / n
+        header = grid.rows[:repeat]
+        pending = list(grid.rows)
+        first = True
+        drawn = 0
+        while pending:
+            row = pending.pop(0)
+            spans = [1] * (len(row) - 1) + [n - len(row) + 1]
+            widths = [col * s for s in spans]
+            height = self._row_height(row, widths)
+            drawn += 1
+            if self.y + height > self.bottom or drawn - 1 == break_at:
+                self.new_page()
+                if not first:  # a continued table: repeat its header rows on the new page
+                    pending = [*header, row, *pending]
+                    first = True
+                    header_left = len(header)
+                    for hrow in pending[:header_left]:
+                        self._draw_row(hrow, n, col, pymupdf)
+                    pending = pending[header_left:]
+                    continue
+            self._draw_row(row, n, col, pymupdf)
+            first = False
+        self.y += BODY
+
+    def _draw_row(self, row: list[Cell], n: int, col: float, pymupdf: object) -> None:
+        spans = [1] * (len(row) - 1) + [n - len(row) + 1]
+        widths = [col * s for s in spans]
+        height = self._row_height(row, widths)
+        x = MARGIN
+        page = self.page
+        for cell, w in zip(row, widths, strict=False):
+            rect = pymupdf.Rect(x, self.y, x + w, self.y + height)  # type: ignore[attr-defined]
+            page.draw_rect(rect, color=(0, 0, 0), width=0.5)  # type: ignore[attr-defined]
+            for k, line in enumerate(self._wrap(cell.text, w)):
+                if line:
+                    page.insert_text((x + 2, self.y + 2 + SMALL * (1.3 * k + 1)), line,  # type: ignore[attr-defined]
+                                     fontname="china-s", fontsize=SMALL)
+            x += w
+        self.y += height
+
+
+def to_pdf(
+    blocks: list[Block], landscape: frozenset[int] = frozenset(), split: tuple[int, int] | None = None
+) -> bytes:
+    """A PDF with a text layer; grids numbered in ``landscape`` (0-based) go on a landscape page
+    of their own; ``split`` = (grid, rows) breaks that grid after so many rows. Tables that run
+    over a page break repeat their first two rows."""
+    writer = _PdfWriter()
+    writer.new_page()
+    grid_no = -1
+    for i, block in enumerate(blocks):
+        if isinstance(block, Paragraph):
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            if isinstance(nxt, Grid) and grid_no + 1 in landscape:
+                writer.new_page(LANDSCAPE)
+            elif writer.size == LANDSCAPE and grid_no in landscape:
+                writer.new_page(PORTRAIT)
+            writer.paragraph(block.text)
+        else:
+            grid_no += 1
+            writer.grid(block, break_at=split[1] if split and split[0] == grid_no else None)
+    out: bytes = writer.doc.tobytes()
+    return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from budgetlens.errors import ReadError
 from budgetlens.read.blocks import Block, Cell, Grid, Paragraph, ReadResult
@@ -21,7 +21,6 @@ from budgetlens.read.limits import DEFAULT_LIMITS, Deadline, Limits, check_pages
 _FURNITURE = re.compile(
     r"^(-\s*\d+\s*-|—\s*\d+\s*—|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,4})$"
 )
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 # A page with fewer text characters than this is treated as a scan.
 MIN_TEXT_CHARS = 20
 
@@ -40,7 +39,7 @@ def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadRes
     import pymupdf
 
     try:
-        doc = pymupdf.open(stream=data, filetype="pdf")
+        doc: Any = cast(Any, pymupdf).open(stream=data, filetype="pdf")
     except Exception:
         raise ReadError("PDF 文件已损坏，无法打开", name) from None
     try:
@@ -50,7 +49,7 @@ def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadRes
         deadline = Deadline(name, limits.deadline)
         blocks: list[Block] = []
         warnings: list[str] = []
-        columns: dict[int, int] = {}  # id(grid) → column count, for stitching
+        columns: dict[int, int] = {}  # id(grid) → column count; id(paragraph) → flow flags, for stitching
         scanned: list[int] = []
         for index in range(doc.page_count):
             pno = index + 1
@@ -111,7 +110,8 @@ def page_content(page: Any, pno: int, columns: dict[int, int]) -> list[Block] | 
         boxes.append((x0, y0, x1, y1))
         items.append((y0, x0, grid))
     lines = _text_lines(raw, boxes)
-    for y0, x0, para in _paragraphs(lines, pno):
+    for y0, x0, para, flags in _paragraphs(lines, pno):
+        columns[id(para)] = flags
         items.append((y0, x0, para))
     items.sort(key=lambda it: (round(it[0], 1), it[1]))
     return [block for _y, _x, block in items]
@@ -123,8 +123,8 @@ def _join(parts: list[str]) -> str:
         part = part.strip()
         if not part:
             continue
-        if out and not (_CJK.match(out[-1]) or _CJK.match(part[0])):
-            out += " "
+        if out and out[-1].isascii() and out[-1].isalpha() and part[0].isascii() and part[0].isalpha():
+            out += " "  # a wrapped English phrase; Chinese text and numbers join without a space
         out += part
     return out
 
@@ -149,8 +149,7 @@ def _table_rows(table: Any, pno: int) -> list[list[Cell]]:
                 continue
             bottoms[c] = box[3]
             row.append(Cell(text=_join(str(value).split("\n")), page=pno))
-        if any(cell.text for cell in row):
-            rows.append(row)
+        rows.append(row)
     return rows
 
 
@@ -191,20 +190,26 @@ def _text_lines(raw: dict[str, Any], boxes: list[tuple[float, float, float, floa
     return [ln for ln in merged if not _FURNITURE.match(ln.text.strip())]
 
 
-def _paragraphs(lines: list[_Line], pno: int) -> list[tuple[float, float, Paragraph]]:
+_FLUSH_LEFT, _ENDS_FULL = 1, 2
+_SENTENCE_END = ("。", "；", "！", "？", "：", ".", ";")
+
+
+def _paragraphs(lines: list[_Line], pno: int) -> list[tuple[float, float, Paragraph, int]]:
     """Join wrapped lines: a line goes on the previous one when that one reached the right margin,
     the gap is small and the line is not indented (a new paragraph starts indented)."""
     if not lines:
         return []
     right = max(ln.x1 for ln in lines)
     left = min(ln.x0 for ln in lines)
-    out: list[tuple[float, float, Paragraph]] = []
+    out: list[tuple[float, float, Paragraph, int]] = []
     current: list[_Line] = []
 
     def flush() -> None:
         if current:
             text = _join([ln.text for ln in current])
-            out.append((current[0].y0, current[0].x0, Paragraph(text=text, page=pno)))
+            flags = (_FLUSH_LEFT if current[0].x0 <= left + 0.8 * current[0].size else 0) | (
+                _ENDS_FULL if current[-1].x1 >= right - 1.5 * current[-1].size else 0)
+            out.append((current[0].y0, current[0].x0, Paragraph(text=text, page=pno), flags))
             current.clear()
 
     for ln in lines:
@@ -232,5 +237,12 @@ def _append_page(blocks: list[Block], page_blocks: list[Block], columns: dict[in
                     repeat = k
                     break
             before.rows.extend(after.rows[repeat:])
+            page_blocks = page_blocks[1:]
+    elif page_blocks and blocks and isinstance(blocks[-1], Paragraph) and isinstance(page_blocks[0], Paragraph):
+        before_p, after_p = blocks[-1], page_blocks[0]
+        # A paragraph running over the page break: the last line was full, the next is not indented.
+        if (columns.get(id(before_p), 0) & _ENDS_FULL and columns.get(id(after_p), 0) & _FLUSH_LEFT
+                and not before_p.text.endswith(_SENTENCE_END)):
+            before_p.text = _join([before_p.text, after_p.text])
             page_blocks = page_blocks[1:]
     blocks.extend(page_blocks)
