@@ -97,7 +97,7 @@ class _Builder:
     def summary(self) -> None:
         f = self.f
         word = f.amount_word
-        t = self.new("summary", ["收入项目", word, "支出项目", word], 1)
+        t = self.new("summary", ["项目", word, "项目", word], 1)
         t.numeric = {1, 3}
         left = [(f"{cn_number(i)}、{s.value}", f.income[s]) for i, s in enumerate(CURRENT_SOURCES, start=1)]
         right = [(f"{cn_number(i)}、{name}", s.total) for i, (_, name, s) in enumerate(f.classes(), start=1)]
@@ -140,7 +140,7 @@ class _Builder:
         f = self.f
         word = f.amount_word
         t = self.new("fiscal", [
-            "收入项目", word, "支出项目", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"], 1)
+            "项目", word, "项目", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"], 1)
         t.numeric = {1, 3, 4, 5, 6}
         left = [
             ("一、一般公共预算拨款收入", f.income[Source.GENERAL]),
