@@ -258,7 +258,7 @@ p{text-indent:2em;margin:6px 0}
 figure{margin:16px 0;text-align:center} figure img{max-width:100%} figcaption{color:#555;font-size:14px}
 table{border-collapse:collapse;width:100%;margin:8px 0 4px;font-size:13px}
 th,td{border:1px solid #999;padding:3px 6px} th{background:#dde6f2;font-weight:600}
-td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td:first-child,th{white-space:nowrap} td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.total td{background:#f2f2f2;font-weight:600} tr.cls td{font-weight:600}
 .tt{text-align:center;font-weight:600;font-size:16px;margin-top:28px}
 .meta{display:flex;justify-content:space-between;font-size:13px;color:#444}
@@ -285,7 +285,17 @@ def _html_table(t: GridTable, entity: str, year_label: str) -> str:
 
 
 def render_html(r: Rendered) -> str:
-    """A self-contained page: inline CSS, charts as data URIs, no external resource."""
+    """A self-contained page: inline CSS, charts as data URIs, no external resource.
+
+    Laid out by the packaged Jinja2 template (:mod:`budgetlens.render.html`); the string builder
+    below stays as the fallback when the template cannot be loaded.
+    """
+    try:
+        from budgetlens.render.html import render_page
+
+        return render_page(r)
+    except ImportError:  # pragma: no cover - jinja2 is a core dependency
+        pass
     f = r.figures
     e = f.budget.entity
     parts = [f"<h1>{html.escape(r.title)}</h1>", "<nav><ol>"]
