@@ -80,3 +80,11 @@ def test_thread_runner(tmp_path: Path) -> None:
         assert a.ok and a.report.source == "x.txt"
     finally:
         runner.close()
+
+
+def test_finding_view_names_the_diagnosis_in_chinese() -> None:
+    from budgetlens.api import check_file
+    from budgetlens.web.view import finding_view
+
+    found = [finding_view(f) for f in check_file(EXAMPLE_ERRORS).findings if f.diagnosis == "scale"]
+    assert found and found[0]["diagnosis"] == "数量级错误（小数点错位或多/少写零）"

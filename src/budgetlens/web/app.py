@@ -34,12 +34,11 @@ def plotly_js_path() -> Path:
 
 
 def swagger_dir() -> Path:
-    """The Swagger UI distribution shipped inside the ``swagger_ui_bundle`` package."""
-    vendor = Path(str(resources.files("swagger_ui_bundle") / "vendor"))
-    found = sorted(vendor.glob("swagger-ui-*"))
-    if not found:
-        raise BudgetlensError("未找到 swagger-ui-bundle 包中的 Swagger UI 文件")
-    return found[-1]
+    """Swagger UI 5 (swagger-ui-bundle.js, swagger-ui.css) as shipped inside the ``fastapi_offline`` package."""
+    folder = Path(str(resources.files("fastapi_offline") / "static"))
+    if not (folder / "swagger-ui-bundle.js").is_file():
+        raise BudgetlensError("未找到 fastapi-offline 包中的 Swagger UI 文件，请安装 budgetlens[web]")
+    return folder
 
 
 class State:

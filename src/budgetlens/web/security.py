@@ -6,7 +6,8 @@ import hmac
 import secrets
 from collections.abc import Awaitable, Callable
 
-from fastapi import HTTPException, Request, Response
+from fastapi import Depends, HTTPException, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp
@@ -99,7 +100,13 @@ def token_ok(request: Request, settings: Settings) -> bool:
         given.encode(), settings.api_token.encode())
 
 
-def require_write(request: Request) -> None:
+# Declares the bearer scheme in the OpenAPI document (the docs page's 「Authorize」 button);
+# the check itself is below, so that X-API-Token works too.
+_bearer = HTTPBearer(auto_error=False, description="API 令牌（BUDGETLENS_API_TOKEN）")
+Credentials = HTTPAuthorizationCredentials | None
+
+
+def require_write(request: Request, _cred: Credentials = Depends(_bearer)) -> None:
     """Dependency of write endpoints: the admin's token, always."""
     settings: Settings = request.app.state.settings
     if not settings.api_token:
@@ -109,7 +116,7 @@ def require_write(request: Request) -> None:
                             headers={"WWW-Authenticate": "Bearer"})
 
 
-def require_read(request: Request) -> None:
+def require_read(request: Request, _cred: Credentials = Depends(_bearer)) -> None:
     """Dependency of read endpoints: the token only when the admin asked for it."""
     settings: Settings = request.app.state.settings
     if settings.read_requires_token and not token_ok(request, settings):

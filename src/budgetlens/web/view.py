@@ -169,11 +169,19 @@ def _segments(text: str, spans: list[tuple[int, int, str, str | None]]) -> list[
     return segs
 
 
+# Kinds of slip the checker's diagnosis names (budgetlens.check.diagnosis), shown in Chinese.
+DIAGNOSIS_LABELS = {
+    "sign": "正负号错误", "unit": "单位混用（元/万元）", "dropped_digit": "漏写一位数字", "extra_digit": "多写一位数字",
+    "transposed": "相邻数字颠倒", "scale": "数量级错误（小数点错位或多/少写零）", "wrong_digit": "写错一位数字",
+}
+
+
 def finding_view(f: Finding) -> dict[str, Any]:
     v = f.values
     return {
         "code": f.code, "severity": f.severity.value, "label": f.severity.label, "title": f.title,
-        "message": f.message, "hint": f.hint, "diagnosis": f.diagnosis,
+        "message": f.message, "hint": f.hint,
+        "diagnosis": DIAGNOSIS_LABELS.get(f.diagnosis, f.diagnosis) if f.diagnosis else None,
         "values": None if v is None else {
             "stated": _num(v.stated), "expected": _num(v.expected), "difference": _num(v.difference),
             "unit": v.unit or ""},
