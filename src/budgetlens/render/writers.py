@@ -284,6 +284,15 @@ def _html_table(t: GridTable, entity: str, year_label: str) -> str:
             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{note}")
 
 
+def _padded_row(row: list[str], width: int) -> str:
+    """A row of a ragged grid: its last cell spans the missing columns."""
+    cells = [f"<td>{html.escape(c)}</td>" for c in row[:-1]]
+    span = width - len(row) + 1
+    last = html.escape(row[-1]) if row else ""
+    cells.append(f'<td colspan="{span}">{last}</td>' if span > 1 else f"<td>{last}</td>")
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
 def render_html(r: Rendered) -> str:
     """A self-contained page: inline CSS, charts as data URIs, no external resource.
 
@@ -312,7 +321,7 @@ def render_html(r: Rendered) -> str:
             parts.append(f'<figure><img alt="{html.escape(block.caption)}" src="data:image/png;base64,{data}">'
                          f"<figcaption>{html.escape(block.caption)}</figcaption></figure>")
         elif isinstance(block, TargetGrid):
-            rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in block.rows)
+            rows = "".join(_padded_row(row, max(len(x) for x in block.rows)) for row in block.rows)
             parts.append(f'<div class="tt">{html.escape(block.title)}</div><table><tbody>{rows}</tbody></table>')
     parts.append(f"<h2>第二部分　{f.year}年{f.kind_word}公开表</h2>")
     parts += [_html_table(t, f"{e.code or ''}{e.name}", f"{f.kind_word}年度：{f.year}") for t in r.tables]
