@@ -88,3 +88,20 @@ def test_finding_view_names_the_diagnosis_in_chinese() -> None:
 
     found = [finding_view(f) for f in check_file(EXAMPLE_ERRORS).findings if f.diagnosis == "scale"]
     assert found and found[0]["diagnosis"] == "数量级错误（小数点错位或多/少写零）"
+
+
+def test_analysis_crosses_processes_as_json() -> None:
+    import pickle
+
+    from budgetlens.api import parse_bytes
+    from budgetlens.web.processing import analyze_bytes
+
+    a = analyze_bytes(EXAMPLE_ERRORS.read_bytes(), EXAMPLE_ERRORS.name)
+    b = pickle.loads(pickle.dumps(a))
+    assert b._disclosure is None and b.disclosure_json is not None
+    expected = parse_bytes(EXAMPLE_ERRORS.read_bytes(), EXAMPLE_ERRORS.name)
+    assert b.disclosure is not None
+    assert b.disclosure.to_json() == expected.to_json()
+    assert b.summary == a.summary
+    assert b.summary["entity"] == "云溪县文化广电和旅游局" and b.summary["tables"] == len(b.disclosure.tables)
+    assert b.report == a.report

@@ -58,13 +58,7 @@ async def analyze_one(st: State, name: str, path: Path) -> Analysis:
 
 
 def summary(a: Analysis) -> dict[str, Any]:
-    d = a.disclosure
-    if d is None:
-        return {"file": a.name}
-    return {"file": a.name, "entity": d.entity.name, "entity_code": d.entity.code, "year": d.year,
-            "kind": d.kind.value if d.kind else None, "scope": d.scope.value if d.scope else None,
-            "title": d.title, "unit": d.unit.value, "tables": len(d.tables), "claims": len(d.claims),
-            "targets": len(d.targets)}
+    return a.summary or {"file": a.name}
 
 
 @router.get("/health", tags=["系统"], summary="服务状态")

@@ -15,8 +15,9 @@ import re
 import threading
 import unicodedata
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from budgetlens.check import Report, check
 from budgetlens.errors import BudgetlensError
@@ -94,16 +95,46 @@ def check_type(data: bytes, name: str) -> str:
 
 @dataclass
 class Analysis:
-    """What one upload became: the blocks as read, the disclosure, the report (or an error)."""
+    """What one upload became: the blocks as read, the disclosure, the report (or an error).
+
+    Crossing from a worker process, the disclosure travels as JSON (pydantic's serializer is far
+    faster than pickling the model) and is rebuilt only when a page or the store needs it.
+    """
 
     name: str
     report: Report
     read: ReadResult | None = None
-    disclosure: Disclosure | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+    disclosure_json: str | None = None
+    _disclosure: Disclosure | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
         return self.report.error is None
+
+    @property
+    def disclosure(self) -> Disclosure | None:
+        if self._disclosure is None and self.disclosure_json is not None:
+            self._disclosure = Disclosure.from_json(self.disclosure_json)
+        return self._disclosure
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        d = state.pop("_disclosure", None)
+        if d is not None and state.get("disclosure_json") is None:
+            state["disclosure_json"] = d.to_json(indent=None)
+        state["_disclosure"] = None
+        return state
+
+
+def summarize(name: str, d: Disclosure | None) -> dict[str, Any]:
+    """What the API says about a document besides its report."""
+    if d is None:
+        return {"file": name}
+    return {"file": name, "entity": d.entity.name, "entity_code": d.entity.code, "year": d.year,
+            "kind": d.kind.value if d.kind else None, "scope": d.scope.value if d.scope else None,
+            "title": d.title, "unit": d.unit.value, "tables": len(d.tables), "claims": len(d.claims),
+            "targets": len(d.targets)}
 
 
 def analyze_bytes(data: bytes, name: str) -> Analysis:
@@ -112,16 +143,16 @@ def analyze_bytes(data: bytes, name: str) -> Analysis:
         rr = read_bytes(data, name)
         disclosure = extract(rr)
     except BudgetlensError as exc:
-        return Analysis(name=name, report=Report(source=name, error=str(exc)))
+        return Analysis(name=name, report=Report(source=name, error=str(exc)), summary=summarize(name, None))
     except Exception as exc:  # one bad file never stops the server or a batch
         error = f"{name}：处理时出现内部错误（{type(exc).__name__}）"
-        return Analysis(name=name, report=Report(source=name, error=error))
+        return Analysis(name=name, report=Report(source=name, error=error), summary=summarize(name, None))
     try:
         report = check(disclosure)
     except Exception as exc:
         report = Report(source=name, entity=disclosure.entity.name, year=disclosure.year,
                         error=f"{name}：检查时出现内部错误（{type(exc).__name__}）")
-    return Analysis(name=name, report=report, read=rr, disclosure=disclosure)
+    return Analysis(name=name, report=report, read=rr, summary=summarize(name, disclosure), _disclosure=disclosure)
 
 
 def analyze_path(path: str, name: str) -> Analysis:
@@ -130,7 +161,8 @@ def analyze_path(path: str, name: str) -> Analysis:
 
 
 def timeout_analysis(name: str, seconds: float) -> Analysis:
-    return Analysis(name=name, report=Report(source=name, error=f"{name}：处理超过时限（{seconds:g} 秒），已停止"))
+    return Analysis(name=name, report=Report(source=name, error=f"{name}：处理超过时限（{seconds:g} 秒），已停止"),
+                    summary=summarize(name, None))
 
 
 class Runner:
@@ -197,7 +229,8 @@ class Runner:
                 self._kill(pool)
                 if attempt:
                     break
-        return Analysis(name=name, report=Report(source=name, error=f"{name}：处理进程意外退出"))
+        return Analysis(name=name, report=Report(source=name, error=f"{name}：处理进程意外退出"),
+                        summary=summarize(name, None))
 
     async def run(self, path: Path, name: str) -> Analysis:
         """Awaitable: for request handlers."""
@@ -218,4 +251,5 @@ class Runner:
                 self._kill(pool)
                 if attempt:
                     break
-        return Analysis(name=name, report=Report(source=name, error=f"{name}：处理进程意外退出"))
+        return Analysis(name=name, report=Report(source=name, error=f"{name}：处理进程意外退出"),
+                        summary=summarize(name, None))

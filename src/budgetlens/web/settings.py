@@ -59,7 +59,7 @@ class Settings:
     workers: int = 2
     upload_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "budgetlens-uploads")
     database_url: str | None = None
-    max_results: int = 500
+    max_results: int = 200
     secure_cookies: bool = False
 
     @classmethod
