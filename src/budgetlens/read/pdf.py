@@ -1,6 +1,7 @@
 """PDF files with a text layer via PyMuPDF; scanned pages go to OCR (:mod:`budgetlens.read.ocr`).
 
-Per page: ruled tables are found with ``page.find_tables()``; the text outside them becomes
+Per page: ruled tables are found with ``page.find_tables(use_layout=False)`` (the
+ruling lines decide, not the ML layout model: deterministic and ~7x faster); the text outside them becomes
 paragraphs in reading order (top to bottom), lines of one paragraph joined. A table that goes on
 at the top of the next page with the same number of columns is stitched to the one before, its
 repeated header rows dropped. Rotated pages are turned upright first. Every paragraph and cell
@@ -100,7 +101,7 @@ def page_content(page: Any, pno: int, columns: dict[int, int]) -> list[Block] | 
         return []
     items: list[tuple[float, float, Block]] = []
     boxes: list[tuple[float, float, float, float]] = []
-    for table in page.find_tables().tables:
+    for table in page.find_tables(use_layout=False).tables:
         rows = _table_rows(table, pno)
         if not rows:
             continue
