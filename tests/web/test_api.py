@@ -17,6 +17,15 @@ from budgetlens.web.app import create_app
 from tests.web.conftest import EXAMPLE, EXAMPLE_ERRORS, TOKEN, auth, make_settings, year_variant
 
 
+def _zip_with(member: str) -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(member, "x")
+    return buf.getvalue()
+
+
 def upload(path: Path, name: str | None = None) -> dict[str, Any]:
     return {"file": (name or path.name, path.read_bytes(), "text/plain")}
 
@@ -124,15 +133,20 @@ def test_too_many_files_is_413(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("name", "data", "fragment"), [
     ("tool.exe", b"MZ\x90\x00\x03", "不支持的文件类型"),
     ("noext", b"hello", "无扩展名"),
-    ("fake.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "内容是PDF"),
-    ("fake.pdf", "预算说明".encode(), "内容是文本"),
-    ("fake.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "两者不符"),
+    ("archive.docx", _zip_with("notes.txt"), "压缩包"),
+    ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "Office 97-2003"),
     ("garbage.txt", bytes(range(256)) * 8, "二进制"),
 ])
 def test_wrong_type_is_415(client: TestClient, name: str, data: bytes, fragment: str) -> None:
     r = client.post("/api/check", files={"file": (name, data, "application/octet-stream")})
     assert r.status_code == 415
     assert fragment in r.json()["detail"]
+
+
+def test_misnamed_file_is_read_by_its_content(client: TestClient) -> None:
+    r = client.post("/api/check", files={"file": ("budget.html", EXAMPLE_ERRORS.read_bytes(), "text/html")})
+    assert r.status_code == 200
+    assert r.json()["document"]["entity"] == "云溪县文化广电和旅游局"
 
 
 def test_empty_file_is_400(client: TestClient) -> None:

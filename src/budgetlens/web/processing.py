@@ -24,14 +24,18 @@ from budgetlens.errors import BudgetlensError
 from budgetlens.extract import extract
 from budgetlens.model import Disclosure
 from budgetlens.read import ReadResult, read_bytes
+from budgetlens.read import sniff as _sniff
 from budgetlens.read.encoding import looks_binary
 
-# Formats a disclosure may come in, by file-name suffix.
-SUFFIXES: dict[str, str] = {
-    ".txt": "txt", ".docx": "docx", ".xlsx": "xlsx", ".xls": "xls", ".pdf": "pdf", ".html": "html", ".htm": "html",
+# File-name suffixes accepted for upload (the content decides the reader, see budgetlens.read.sniff).
+SUFFIXES: tuple[str, ...] = (".txt", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".pdf", ".html", ".htm",
+                             ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+# Contents no reader takes, with the reason shown to the user.
+_UNREADABLE = {
+    _sniff.ZIP_OTHER: "内容是压缩包或不支持的格式（如 OFD），请解压或另存为 PDF/Word/Excel 后再上传",
+    _sniff.OLE_ENCRYPTED: "文件已加密（有密码保护），请先取消密码再上传",
+    _sniff.OLE_OTHER: "内容是无法识别的 Office 97-2003 文件（不是 Word/Excel/WPS 文档）",
 }
-_FORMAT_LABEL = {"txt": "文本", "docx": "Word 文档", "xlsx": "Excel 工作簿", "xls": "Excel 97-2003 工作簿",
-                 "pdf": "PDF", "html": "网页", "zip": "ZIP 压缩包"}
 
 
 class UploadRejected(BudgetlensError):
@@ -53,44 +57,24 @@ def safe_name(client_name: str | None) -> str:
     return name or "未命名文件"
 
 
-def sniff(data: bytes) -> str:
-    """The format of a file judged from its first bytes: pdf, zip (docx/xlsx), xls, html or txt."""
-    head = data[:1024]
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "zip"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "xls"
-    if looks_binary(data):
-        return "binary"
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith((b"<!doctype html", b"<html")) or b"<table" in text[:512]:
-        return "html"
-    return "txt"
-
-
 def check_type(data: bytes, name: str) -> str:
-    """Refuse a file whose name and content disagree or whose content is no supported format.
+    """Refuse a file whose name is not a document's or whose content no reader takes.
 
-    Returns the format (txt, docx, xlsx, xls, pdf, html).
+    The format is sniffed from the content by the readers' sniffer (a misnamed file, e.g. an
+    HTML page saved as .xls, is read by what it is). Returns that format.
     """
     suffix = Path(name).suffix.lower()
-    claimed = SUFFIXES.get(suffix)
-    if claimed is None:
-        allowed = "、".join(sorted({s for s in SUFFIXES}))
+    if suffix not in SUFFIXES:
+        allowed = "、".join(SUFFIXES)
         raise UploadRejected(f"不支持的文件类型「{suffix or '无扩展名'}」，可上传：{allowed}", name, status=415)
     if not data:
         raise UploadRejected("文件为空", name, status=400)
-    found = sniff(data)
-    if found == "binary":
+    found = _sniff.sniff(data)
+    if found in _UNREADABLE:
+        raise UploadRejected(_UNREADABLE[found], name, status=415)
+    if found == _sniff.TXT and looks_binary(data):
         raise UploadRejected("文件内容不是可识别的文档格式（含二进制内容）", name, status=415)
-    ok = (found == claimed or (found == "zip" and claimed in {"docx", "xlsx"})
-          or (found == "txt" and claimed == "html") or (found == "html" and claimed == "txt"))
-    if not ok:
-        raise UploadRejected(
-            f"文件扩展名为 {suffix}，但内容是{_FORMAT_LABEL.get(found, found)}，两者不符", name, status=415)
-    return claimed
+    return found
 
 
 @dataclass
