@@ -69,6 +69,35 @@ def test_check_reports_what_the_checker_finds(client: TestClient) -> None:
     assert body["result_url"] == f"/results/{body['result_id']}"
 
 
+def test_check_errors_example_exact_findings(client: TestClient) -> None:
+    r = client.post("/api/check", files=upload(EXAMPLE_ERRORS))
+    assert r.status_code == 200
+    findings = r.json()["report"]["findings"]
+    assert sorted(f["code"] for f in findings) == ["CLS003", "NAR001", "NAR002", "NAR002", "NAR006", "NAR006",
+                                                   "NAR007"]
+    assert all(f["locations"] and f["message"] for f in findings)
+
+
+def test_app_checks_files_when_the_store_is_unavailable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    # A missing or broken store: importing the corpus module fails.
+    monkeypatch.setitem(sys.modules, "budgetlens.web.corpus", None)
+    monkeypatch.setitem(sys.modules, "budgetlens.analyze.resolver", None)
+    with TestClient(create_app(make_settings(tmp_path))) as c:
+        assert c.get("/").status_code == 200
+        r = c.post("/api/check", files=upload(EXAMPLE_ERRORS))
+        assert r.status_code == 200 and len(r.json()["report"]["findings"]) == 7
+        for url in ("/api/entities", "/api/documents", "/api/findings", "/api/concepts", "/api/export"):
+            e = c.get(url)
+            assert e.status_code == 503, url
+            assert e.json()["detail"].startswith("资料库功能不可用：存储模块无法加载（ModuleNotFoundError）")
+        page = c.get("/corpus")
+        assert page.status_code == 503 and "资料库功能不可用" in page.text
+        ing = c.post("/api/ingest", headers=auth(), files={"files": ("a.txt", EXAMPLE.read_bytes(), "text/plain")})
+        assert ing.status_code == 503
+
+
 def test_check_clean_example_has_no_findings(client: TestClient) -> None:
     r = client.post("/api/check", files=upload(EXAMPLE))
     assert r.status_code == 200

@@ -13,10 +13,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from budgetlens.check.output import render_html, render_json, report_dict
 from budgetlens.web.app import State, state_of
-from budgetlens.web.corpus import CONCEPTS
 from budgetlens.web.exports import report_xlsx
 from budgetlens.web.processing import Analysis, UploadRejected, check_type, safe_name
 from budgetlens.web.security import require_read, require_write
+from budgetlens.web.service import concepts as standard_concepts
 from budgetlens.web.uploads import receive
 
 router = APIRouter(prefix="/api")
@@ -197,20 +197,22 @@ def compare_entities(request: Request, year: int, concept: Annotated[list[str] |
 
 
 @router.get("/concepts", tags=["比较"], summary="可比较的指标", dependencies=Read)
-def concepts() -> list[str]:
-    return list(CONCEPTS)
+def concepts(request: Request) -> list[str]:
+    state_of(request).corpus()  # 503 when the store is unavailable
+    return list(standard_concepts())
 
 
 @router.get("/export", tags=["资料库"], summary="导出：每个文档的标准指标（元）", dependencies=Read)
 def export(request: Request, format: Literal["json", "csv", "xlsx"] = "csv", year: int | None = None,
            entity_id: int | None = None) -> Response:
     corpus = state_of(request).corpus()
-    header = ["文档编号", "单位", "单位编码", "年度", "类型", "文件", "错误", "警告", *CONCEPTS]
+    quantities = standard_concepts()
+    header = ["文档编号", "单位", "单位编码", "年度", "类型", "文件", "错误", "警告", *quantities]
     rows: list[list[Any]] = []
     for meta in corpus.documents(entity_id=entity_id, year=year, limit=100000):
         q = corpus.document(meta["id"]).meta["quantities"]
         rows.append([meta["id"], meta["entity"], meta["entity_code"] or "", meta["year"], meta["kind"] or "",
-                     meta["file"], meta["errors"], meta["warnings"], *[q.get(c) or "" for c in CONCEPTS]])
+                     meta["file"], meta["errors"], meta["warnings"], *[q.get(c) or "" for c in quantities]])
     if format == "json":
         return JSONResponse([dict(zip(header, r, strict=True)) for r in rows])
     if format == "xlsx":

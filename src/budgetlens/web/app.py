@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,12 +18,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from budgetlens import __version__
 from budgetlens.errors import BudgetlensError
-from budgetlens.web.corpus import Corpus, NotFound
 from budgetlens.web.jobs import JobManager
 from budgetlens.web.processing import Runner, UploadRejected
 from budgetlens.web.security import BodyLimit, SecurityHeaders, csrf_token, set_csrf_cookie
+from budgetlens.web.service import CorpusUnavailable, NotFound, open_corpus
 from budgetlens.web.settings import Settings
 from budgetlens.web.uploads import ResultCache, UploadArea
+
+if TYPE_CHECKING:
+    from budgetlens.web.corpus import Corpus
 
 STATIC = Path(str(resources.files("budgetlens.web") / "static"))
 
@@ -56,7 +59,7 @@ class State:
     def corpus(self) -> Corpus:
         with self._lock:
             if self._corpus is None:
-                self._corpus = Corpus.open(self.settings.database_url)
+                self._corpus = open_corpus(self.settings.database_url)
             return self._corpus
 
     def close(self) -> None:
@@ -135,6 +138,10 @@ def create_app(settings: Settings | None = None, corpus: Corpus | None = None) -
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> Response:
         return _error(request, 404, str(exc), wants_json(request))
+
+    @app.exception_handler(CorpusUnavailable)
+    async def _unavailable(request: Request, exc: CorpusUnavailable) -> Response:
+        return _error(request, 503, str(exc), wants_json(request))
 
     @app.exception_handler(BudgetlensError)
     async def _bl_error(request: Request, exc: BudgetlensError) -> Response:

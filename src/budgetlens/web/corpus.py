@@ -17,15 +17,13 @@ from sqlalchemy.orm import Session
 from budgetlens.analyze.resolver import STANDARD_QUANTITIES
 from budgetlens.check import Report
 from budgetlens.model import Disclosure
-from budgetlens.store.db import StoreError, open_engine
+from budgetlens.store.db import open_engine
 from budgetlens.store.repository import delete_document, load_disclosure, load_report, store
 from budgetlens.store.schema import DocumentRow, EntityRow, FindingRow, QuantityRow
+from budgetlens.web.service import NotFound
 
-CONCEPTS: tuple[str, ...] = STANDARD_QUANTITIES
-
-
-class NotFound(StoreError):
-    """Nothing stored under that id."""
+CONCEPTS: tuple[str, ...] = tuple(STANDARD_QUANTITIES)
+__all__ = ["CONCEPTS", "Corpus", "NotFound", "StoredDocument"]
 
 
 def _dec(x: Decimal | None) -> str | None:

@@ -10,9 +10,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from budgetlens.web.api import accept, analyze_one, report_response, summary
 from budgetlens.web.app import render, state_of
-from budgetlens.web.corpus import CONCEPTS, NotFound
 from budgetlens.web.processing import SUFFIXES
 from budgetlens.web.security import verify_csrf
+from budgetlens.web.service import DEFAULT_CHOSEN, NotFound
+from budgetlens.web.service import concepts as standard_concepts
 from budgetlens.web.view import build_blocks, finding_view, sorted_findings, table_view
 
 router = APIRouter(include_in_schema=False)
@@ -139,7 +140,7 @@ def document_page(request: Request, document_id: int) -> HTMLResponse:
     doc = state_of(request).corpus().document(document_id)
     d = doc.disclosure
     return render(request, "document.html", title=doc.meta["title"] or doc.meta["file"], meta=doc.meta,
-                  concepts=CONCEPTS, tables=[table_view(t) for t in d.tables], claims=d.claims,
+                  concepts=standard_concepts(), tables=[table_view(t) for t in d.tables], claims=d.claims,
                   targets=d.targets, findings=[finding_view(f) for f in sorted_findings(doc.report)],
                   counts=_counts(doc.report.findings))
 
@@ -148,7 +149,8 @@ def document_page(request: Request, document_id: int) -> HTMLResponse:
 def compare_page(request: Request, entity_id: str = "", year: str = "", kind: str = "",
                  concept: Annotated[list[str] | None, Query()] = None) -> HTMLResponse:
     corpus = state_of(request).corpus()
-    chosen = [c for c in (concept or []) if c in CONCEPTS] or ["本年收入合计", "本年支出合计", "基本支出", "项目支出"]
+    known = standard_concepts()
+    chosen = [c for c in (concept or []) if c in known] or [c for c in DEFAULT_CHOSEN if c in known]
     by_years = by_entities = None
     try:
         if entity_id.isdigit():
@@ -158,7 +160,7 @@ def compare_page(request: Request, entity_id: str = "", year: str = "", kind: st
     if year.isdigit():
         by_entities = corpus.compare_entities(int(year), chosen, kind or None)
     return render(request, "compare.html", title="比较", entities=corpus.entities(limit=1000), years=corpus.years(),
-                  kinds=corpus.kinds(), concepts=CONCEPTS, chosen=chosen, entity_id=entity_id, year=year, kind=kind,
+                  kinds=corpus.kinds(), concepts=known, chosen=chosen, entity_id=entity_id, year=year, kind=kind,
                   by_years=by_years, by_entities=by_entities,
                   chart={"years": by_years, "entities": by_entities})
 
