@@ -1,11 +1,12 @@
 """Load benchmark of the web API: N check requests against a local server, bounded concurrency.
 
-Starts ``budgetlens serve`` on 127.0.0.1 (a free port, a temporary store), sends ``--requests``
+Starts the app (uvicorn with ``budgetlens.web.app:create_app``, configured from the same
+environment variables as ``budgetlens serve``) on 127.0.0.1 (a free port, a temporary store), sends ``--requests``
 POST /api/check uploads (default 200) with at most ``--concurrency`` in flight (httpx async),
 and prints throughput, latency percentiles, errors and the server's RSS (server process plus
 its worker processes, read from /proc). Figures only, no assertions.
 
-    python benchmarks/bench_web.py [--requests 200] [--concurrency 32] [--workers 4] [--file PATH]
+    python benchmarks/bench_web.py [--requests 200] [--concurrency 200] [--workers 4] [--file PATH]
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ async def run(url: str, data: bytes, name: str, n: int, concurrency: int, pid: i
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--requests", type=int, default=200)
-    ap.add_argument("--concurrency", type=int, default=32)
+    ap.add_argument("--concurrency", type=int, default=200)
     ap.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1))
     ap.add_argument("--file", type=Path, default=DEFAULT_FILE)
     args = ap.parse_args()
@@ -109,9 +110,10 @@ def main() -> None:
     data = args.file.read_bytes()
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, BUDGETLENS_DB=str(Path(tmp) / "bench.db"), BUDGETLENS_UPLOAD_DIR=tmp)
-        cmd = [sys.executable, "-m", "budgetlens.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-               "--workers", str(args.workers), "--log-level", "warning"]
+        env = dict(os.environ, BUDGETLENS_DB=str(Path(tmp) / "bench.db"), BUDGETLENS_UPLOAD_DIR=tmp,
+                   BUDGETLENS_WORKERS=str(args.workers))
+        cmd = [sys.executable, "-m", "uvicorn", "--factory", "budgetlens.web.app:create_app", "--host", "127.0.0.1",
+               "--port", str(port), "--log-level", "warning", "--no-access-log"]
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
         try:
             url = f"http://127.0.0.1:{port}"
