@@ -73,4 +73,4 @@ def test_scanned_page_without_ocr_extra(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(builtins, "__import__", no_rapidocr)
     with pytest.raises(ReadError) as err:
         read_bytes(data, "扫描.pdf")
-    assert str(err.value) == "扫描.pdf：扫描件需要 OCR 组件：pip install 'budgetlens[ocr]'"
+    assert str(err.value) == "扫描.pdf 第1页（没有可用的文字层）：扫描件需要 OCR 组件：pip install 'budgetlens[ocr]'"

@@ -19,7 +19,8 @@ MB = 1024 * 1024
 @dataclass(frozen=True, slots=True)
 class Limits:
     """``max_bytes`` of the file; zip members at most ``max_unzipped`` in total and ``max_ratio``
-    times their compressed size; at most ``max_pages`` PDF pages; ``deadline`` seconds a file."""
+    times their compressed size; at most ``max_pages`` PDF pages; ``deadline`` seconds a file;
+    images of at most ``max_pixels``."""
 
     max_bytes: int = 50 * MB
     max_unzipped: int = 500 * MB
@@ -27,6 +28,7 @@ class Limits:
     max_members: int = 10_000
     max_pages: int = 2_000
     deadline: float = 300.0
+    max_pixels: int = 200_000_000  # an image (or one frame of it) larger than this is refused
 
 
 DEFAULT_LIMITS = Limits()

@@ -19,7 +19,7 @@ from budgetlens.errors import ReadError
 from budgetlens.read.blocks import Block, Cell, Grid, Paragraph, ReadResult
 from budgetlens.read.limits import DEFAULT_LIMITS, Deadline, Limits, check_pages
 
-_FURNITURE = re.compile(
+FURNITURE = re.compile(
     r"^(-\s*\d+\s*-|—\s*\d+\s*—|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,4})$"
 )
 # A page with fewer text characters than this is treated as a scan.
@@ -65,9 +65,14 @@ def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadRes
             if page_blocks is None:
                 scanned.append(pno)
                 page_blocks = _ocr_page(doc, index, name, pno)
+                for block in page_blocks:  # OCR grids stitch over page breaks like the others
+                    if isinstance(block, Grid) and block.rows:
+                        columns[id(block)] = max(sum(c.colspan for c in row) for row in block.rows)
             _append_page(blocks, page_blocks, columns)
         if scanned:
-            warnings.append(f"第{_ranges(scanned)}页没有文字层，已用 OCR 识别，请核对数字")
+            warnings.append(
+                f"第{_ranges(scanned)}页没有可用的文字层（扫描件或字体缺少 Unicode 映射），已用 OCR 识别，请核对数字"
+            )
         if not blocks:
             raise ReadError("PDF 文件没有可读的内容", name)
         return ReadResult(
@@ -79,9 +84,11 @@ def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadRes
 
 
 def _ocr_page(doc: Any, index: int, name: str, pno: int) -> list[Block]:
-    from budgetlens.read.ocr import ocr_page
+    from budgetlens.read import ocr
 
-    return ocr_page(doc[index], name, pno)
+    if not ocr.available():
+        raise ReadError(ocr.MISSING, name, f"第{pno}页（没有可用的文字层）")
+    return ocr.ocr_page(doc[index], name, pno)
 
 
 def _ranges(pages: list[int]) -> str:
@@ -89,14 +96,23 @@ def _ranges(pages: list[int]) -> str:
 
 
 def page_content(page: Any, pno: int, columns: dict[int, int]) -> list[Block] | None:
-    """Blocks of one page in reading order, or ``None`` when the page has no text layer."""
+    """Blocks of one page in reading order, or ``None`` when the page needs OCR: it has no text
+    layer (a scan) or its text cannot be decoded (fonts without a Unicode map)."""
     if page.rotation:
         page.remove_rotation()
     raw = page.get_text("dict", sort=False)
-    chars = sum(len(span["text"].strip()) for b in raw["blocks"] if b.get("type") == 0
-                for line in b["lines"] for span in line["spans"])
+    turn = _sideways(raw)
+    if turn:  # a landscape table printed sideways on a portrait page: turn the page upright
+        page.set_rotation(turn)
+        page.remove_rotation()
+        raw = page.get_text("dict", sort=False)
+    text = "".join(span["text"] for b in raw["blocks"] if b.get("type") == 0
+                   for line in b["lines"] for span in line["spans"])
+    chars = sum(1 for ch in text if not ch.isspace())
     if chars < MIN_TEXT_CHARS and page.get_images():
         return None  # a scan: the caller runs OCR
+    if chars and undecodable(text) > 0.3:
+        return None  # glyphs without Unicode: only their pictures can be read
     if chars == 0:
         return []
     items: list[tuple[float, float, Block]] = []
@@ -116,6 +132,34 @@ def page_content(page: Any, pno: int, columns: dict[int, int]) -> list[Block] | 
         items.append((y0, x0, para))
     items.sort(key=lambda it: (round(it[0], 1), it[1]))
     return [block for _y, _x, block in items]
+
+
+def undecodable(text: str) -> float:
+    """Share of the visible characters that are U+FFFD, private-use or control characters."""
+    visible = [ch for ch in text if not ch.isspace()]
+    if not visible:
+        return 0.0
+    bad = sum(1 for ch in visible if ch == "\ufffd" or 0xE000 <= ord(ch) <= 0xF8FF or ord(ch) < 32)
+    return bad / len(visible)
+
+
+def _sideways(raw: dict[str, Any]) -> int:
+    """Rotation (90 or 270) that makes most of the page's text horizontal, or 0."""
+    weight = {0: 0, 90: 0, 270: 0}
+    for block in raw["blocks"]:
+        if block.get("type") != 0:
+            continue
+        for line in block["lines"]:
+            n = sum(len(span["text"].strip()) for span in line["spans"])
+            dx, dy = line.get("dir", (1, 0))
+            if abs(dx) > 0.5:
+                weight[0] += n
+            elif dy < 0:
+                weight[90] += n  # text running upwards: the content was turned counter-clockwise
+            else:
+                weight[270] += n
+    best = max(weight, key=lambda k: weight[k])
+    return best if best and weight[best] > 2 * weight[0] else 0
 
 
 def _join(parts: list[str]) -> str:
@@ -188,7 +232,7 @@ def _text_lines(raw: dict[str, Any], boxes: list[tuple[float, float, float, floa
                                max(last.y1, ln.y1), max(last.size, ln.size))
         else:
             merged.append(ln)
-    return [ln for ln in merged if not _FURNITURE.match(ln.text.strip())]
+    return [ln for ln in merged if not FURNITURE.match(ln.text.strip())]
 
 
 _FLUSH_LEFT, _ENDS_FULL = 1, 2
