@@ -24,8 +24,12 @@ def test_example_quantities_exact(engine: Engine) -> None:
         "收入总计": Decimal("5586400"), "本年收入合计": Decimal("5586400"), "一般公共预算拨款收入": Decimal("5286400"),
         "本年支出合计": Decimal("5586400"), "基本支出": Decimal("3066400"), "项目支出": Decimal("2520000"),
         "人员经费": Decimal("2691000"), "公用经费": Decimal("375400"), "三公经费": Decimal("39000"),
-        "机关运行经费": Decimal("375400"),
+        "因公出国（境）费": Decimal("0"), "公务用车购置及运行维护费": Decimal("24000"), "公务用车购置费": Decimal("0"),
+        "公务用车运行维护费": Decimal("24000"), "公务接待费": Decimal("15000"), "机关运行经费": Decimal("375400"),
     }
+    assert doc.sources["公务接待费"] == "table"
+    assert share(doc, "公务接待费") == Decimal("38.46")  # 15000 / 39000
+    assert share(doc, "公务用车运行维护费") == Decimal("100.00")
     assert doc.sources["机关运行经费"] == "claim" and doc.sources["基本支出"] == "table"
     assert doc.stated_change == {"本年收入合计": Decimal("466400"), "三公经费": Decimal("-3000")}
     assert doc.stated_percent == {"本年收入合计": Decimal("9.11"), "三公经费": Decimal("-7.14")}

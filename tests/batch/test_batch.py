@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from budgetlens.batch.runner import ingest
 from budgetlens.cli import app
 from budgetlens.store.db import open_engine
 from budgetlens.store.export import ExportFormat, export
-from budgetlens.store.schema import TableValueRow
+from budgetlens.store.schema import AmountRow
 from tests.store.dbutil import contents, count
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,12 +25,16 @@ EXAMPLE = ROOT / "examples" / "yunxi_2024_budget.txt"
 
 def test_dask_local_cluster_gives_same_contents(tmp_path: Path, seeds_dir: Path) -> None:
     distributed = pytest.importorskip("distributed")
+    folder = tmp_path / "examples"
+    folder.mkdir()
+    for name in ("yunxi_2024_budget.txt", "yunxi_2024_budget_errors.txt", "yunxi_2024_budget_tabs.txt"):
+        shutil.copy(ROOT / "examples" / name, folder / name)
     local = open_engine(f"sqlite:///{tmp_path / 'local.db'}")
-    ingest([ROOT / "examples", seeds_dir], local, workers=2)
+    ingest([folder, seeds_dir], local, workers=2)
     remote = open_engine(f"sqlite:///{tmp_path / 'dask.db'}")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
-        summary = ingest([ROOT / "examples", seeds_dir], remote, dask=client)
+        summary = ingest([folder, seeds_dir], remote, dask=client)
     assert summary.failed == [] and (summary.added, summary.replaced) == (6, 2)
     assert contents(remote) == contents(local)
     local.dispose()
@@ -38,7 +43,7 @@ def test_dask_local_cluster_gives_same_contents(tmp_path: Path, seeds_dir: Path)
 
 def test_exports_read_back(engine: Engine, tmp_path: Path) -> None:
     ingest([EXAMPLE], engine)
-    n = count(engine, TableValueRow)
+    n = count(engine, AmountRow)
     assert export(engine, ExportFormat.CSV, tmp_path / "v.csv") == n
     with (tmp_path / "v.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))

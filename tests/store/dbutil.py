@@ -11,7 +11,7 @@ from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.orm import Session
 
 from budgetlens.store.db import open_engine
-from budgetlens.store.schema import DocumentRow, TableValueRow
+from budgetlens.store.schema import AmountRow, DocumentRow
 
 PG_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -59,9 +59,9 @@ def engine(db: str) -> Iterator[Engine]:
 
 def contents(engine: Engine) -> list[tuple[str, str, int, str, str, str]]:
     """Every stored amount, by document hash, in a comparable form."""
-    stmt = (select(DocumentRow.sha256, TableValueRow.table_kind, TableValueRow.row_index, TableValueRow.row_name,
-                   TableValueRow.column_key, TableValueRow.value_yuan)
-            .join(DocumentRow, TableValueRow.document_id == DocumentRow.id))
+    stmt = (select(DocumentRow.sha256, AmountRow.table_kind, AmountRow.row_index, AmountRow.row_name,
+                   AmountRow.column_key, AmountRow.value_yuan)
+            .join(DocumentRow, AmountRow.document_id == DocumentRow.id))
     with Session(engine) as s:
         return sorted((a, b, c, d, e, format(f, "f")) for a, b, c, d, e, f in s.execute(stmt))
 

@@ -18,6 +18,7 @@ from budgetlens.store.db import StoreError, open_engine, resolve_url
 from budgetlens.store.records import flatten
 from budgetlens.store.repository import Outcome, load_disclosure, load_report, store, write_records
 from budgetlens.store.schema import (
+    AmountRow,
     ClaimRow,
     DocumentRow,
     EntityRow,
@@ -25,7 +26,6 @@ from budgetlens.store.schema import (
     IndicatorRow,
     QuantityRow,
     SupersededRow,
-    TableValueRow,
     TargetRow,
 )
 from tests.store.dbutil import contents, count
@@ -34,6 +34,16 @@ ROOT = Path(__file__).resolve().parents[2]
 BUDGET = ROOT / "examples" / "yunxi_2024_budget.txt"
 TABS = ROOT / "examples" / "yunxi_2024_budget_tabs.txt"
 ERRORS = ROOT / "examples" / "yunxi_2024_budget_errors.txt"
+
+
+@pytest.fixture
+def examples(tmp_path: Path) -> Path:
+    """The three bundled example texts (one document in three versions), alone in a folder."""
+    folder = tmp_path / "examples"
+    folder.mkdir()
+    for p in (BUDGET, ERRORS, TABS):  # sorted names: budget, budget_errors, budget_tabs
+        shutil.copy(p, folder / p.name)
+    return folder
 
 
 def _n_values(path: Path) -> int:
@@ -46,7 +56,7 @@ def test_store_one_document_keeps_every_figure(engine: Engine) -> None:
     report = check(d)
     result = store(engine, d, report)
     assert result.outcome is Outcome.ADDED
-    assert count(engine, TableValueRow) == _n_values(BUDGET)
+    assert count(engine, AmountRow) == _n_values(BUDGET)
     assert count(engine, ClaimRow) == len(d.claims)
     assert count(engine, TargetRow) == len(d.targets) == 1
     assert count(engine, IndicatorRow) == 7
@@ -58,9 +68,9 @@ def test_store_one_document_keeps_every_figure(engine: Engine) -> None:
         doc = s.scalars(select(DocumentRow)).one()
         assert (doc.year, doc.kind, doc.scope, doc.sha256) == (2024, "预算", "部门", d.source.sha256)
         assert s.scalars(select(EntityRow.name)).one() == "云溪县文化广电和旅游局"
-        econ = s.execute(select(TableValueRow.value, TableValueRow.unit, TableValueRow.value_yuan)
-                         .where(TableValueRow.table_kind == "基本支出经济分类表", TableValueRow.row_is_total,
-                                TableValueRow.column_key == "公用经费")).one()
+        econ = s.execute(select(AmountRow.value, AmountRow.unit, AmountRow.value_yuan)
+                         .where(AmountRow.table_kind == "基本支出经济分类表", AmountRow.row_is_total,
+                                AmountRow.column_key == "公用经费")).one()
         assert econ == (Decimal("375400.00"), "元", Decimal("375400.00"))
         q = dict(s.execute(select(QuantityRow.concept, QuantityRow.value_yuan)).all())
         assert q["人员经费"] == Decimal("2691000") and q["机关运行经费"] == Decimal("375400")
@@ -77,11 +87,11 @@ def test_wan_yuan_figures_are_normalized_exactly(engine: Engine, seeds_dir: Path
     assert str(rows[0][2]) == "297864800"
 
 
-def test_reingest_is_idempotent(engine: Engine) -> None:
-    first = ingest([ROOT / "examples"], engine)
+def test_reingest_is_idempotent(engine: Engine, examples: Path) -> None:
+    first = ingest([examples], engine)
     assert (first.added, first.replaced, first.unchanged, first.outdated) == (1, 2, 0, 0)
     before = contents(engine)
-    again = ingest([ROOT / "examples"], engine)
+    again = ingest([examples], engine)
     assert (again.added, again.replaced, again.unchanged, again.outdated) == (0, 0, 1, 2)
     assert contents(engine) == before
     assert count(engine, DocumentRow) == 1
@@ -99,7 +109,7 @@ def test_new_version_replaces_old(engine: Engine) -> None:
         assert s.scalars(select(SupersededRow.sha256)).all() == [old.source.sha256]
         stated = s.scalars(select(ClaimRow.value).where(ClaimRow.concept == "一般公共预算拨款收入")).first()
     assert stated == Decimal("528640")  # the planted dropped digit of the new version
-    assert count(engine, TableValueRow) == _n_values(ERRORS)
+    assert count(engine, AmountRow) == _n_values(ERRORS)
     assert count(engine, FindingRow) == len(check(new).findings)
     # the old file is now outdated: ingesting it again changes nothing
     assert store(engine, old, check(old)).outcome is Outcome.OUTDATED
@@ -132,20 +142,21 @@ def test_failure_mid_write_rolls_back(engine: Engine, monkeypatch: pytest.Monkey
 def test_one_bad_record_does_not_sink_the_batch(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     a, b = parse_file(BUDGET), parse_file(next((ROOT.parent / "shared" / "seeds").glob("001_*.txt")))
     rec_a, rec_b = flatten(a, check(a)), flatten(b, check(b))
-    rec_b.table_values[0]["value"] = "not a number"  # the database refuses this row
+    rec_b.amounts[0]["value"] = "not a number"  # refused while binding: the batch fails
     results = write_records(engine, [rec_a, rec_b])
-    assert [r.outcome for r in results] == [Outcome.ADDED, Outcome.FAILED] or \
-        [r.outcome for r in results] == [Outcome.ADDED, Outcome.ADDED]  # SQLite stores text as given
-    assert count(engine, DocumentRow) >= 1
+    assert [r.outcome for r in results] == [Outcome.ADDED, Outcome.FAILED]
+    assert results[1].error is not None and results[1].error.endswith("本文件未入库")
+    assert count(engine, DocumentRow) == 1
+    assert count(engine, AmountRow) == len(rec_a.amounts)
 
 
-def test_ingest_examples_and_seeds(engine: Engine, seeds_dir: Path) -> None:
-    summary = ingest([ROOT / "examples", seeds_dir], engine, workers=2)
+def test_ingest_examples_and_seeds(engine: Engine, seeds_dir: Path, examples: Path) -> None:
+    summary = ingest([examples, seeds_dir], engine, workers=2)
     assert summary.failed == []
     assert (summary.added, summary.replaced) == (6, 2)
     assert count(engine, DocumentRow) == 6
     expected = sum(_n_values(p) for p in [TABS, *sorted(seeds_dir.glob("*.txt"))])
-    assert count(engine, TableValueRow) == expected
+    assert count(engine, AmountRow) == expected
     with Session(engine) as s:
         for doc_id, path in s.execute(select(DocumentRow.id, DocumentRow.path)):
             assert load_disclosure(s, doc_id) == parse_file(path)
@@ -163,17 +174,17 @@ def test_bad_files_are_reported_and_skipped(engine: Engine, tmp_path: Path) -> N
     assert count(engine, DocumentRow) == 1
 
 
-def test_two_processes_ingest_concurrently(db: str, seeds_dir: Path, tmp_path: Path) -> None:
+def test_two_processes_ingest_concurrently(db: str, seeds_dir: Path, tmp_path: Path, examples: Path) -> None:
     open_engine(db).dispose()
     cmd = [sys.executable, "-m", "budgetlens.cli", "ingest", "-q", "-j", "1", "--db", db,
-           str(ROOT / "examples"), str(seeds_dir)]
+           str(examples), str(seeds_dir)]
     procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     engine = open_engine(db)
     try:
         single = open_engine(f"sqlite:///{tmp_path / 'single.db'}")
-        ingest([ROOT / "examples", seeds_dir], single)
+        ingest([examples, seeds_dir], single)
         assert count(engine, DocumentRow) == 6
         got = contents(engine)
         assert len(got) == len(set(got))  # no duplicates

@@ -1,9 +1,10 @@
-"""Resolve a document's standard quantities (收入总计 … 机关运行经费) in 元.
+"""Resolve a document's standard quantities (收入总计 … 机关运行经费) in 元: the one resolver.
 
 Tables first — the 收支总表 rows by concept, the 支出总表 合计 row (合计/基本支出/项目支出), the
-基本支出经济分类表 合计 row (人员经费/公用经费), the 三公经费表 合计 row — then the narrative claims by
-concept. Every value is normalized to 元. The change against last year stated in prose for the
-same concept is kept alongside, signed (减少 → negative).
+基本支出经济分类表 (or 基本支出表) 合计 row (人员经费/公用经费), the 三公经费表 rows (合计 and its
+parts) — then the narrative claims by concept. Every value is normalized to 元 and keeps the
+location it was read from. The change against last year stated in prose for the same concept is
+kept alongside, signed (减少 → negative).
 """
 
 from __future__ import annotations
@@ -11,13 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budgetlens.model import Amount, Disclosure, DocumentKind, Side, Table, TableKind, Unit
+from budgetlens.model import Amount, Disclosure, DocumentKind, Location, Side, Table, TableKind, Unit
 from budgetlens.model.narrative import Claim, Direction
 from budgetlens.reference.concepts import match_concept
 
+THREE_PUBLIC_PARTS: tuple[str, ...] = (
+    "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费",
+)
+
 STANDARD_QUANTITIES: tuple[str, ...] = (
     "收入总计", "本年收入合计", "一般公共预算拨款收入", "本年支出合计", "基本支出", "项目支出",
-    "人员经费", "公用经费", "三公经费", "机关运行经费",
+    "人员经费", "公用经费", "三公经费", *THREE_PUBLIC_PARTS, "机关运行经费",
 )
 
 # The parent each share is computed against.
@@ -29,12 +34,18 @@ SHARE_OF: dict[str, str] = {
     "人员经费": "基本支出",
     "公用经费": "基本支出",
     "三公经费": "本年支出合计",
+    "因公出国（境）费": "三公经费",
+    "公务用车购置及运行维护费": "三公经费",
+    "公务用车购置费": "公务用车购置及运行维护费",
+    "公务用车运行维护费": "公务用车购置及运行维护费",
+    "公务接待费": "三公经费",
     "机关运行经费": "本年支出合计",
 }
 
 _INCOME_CONCEPTS = frozenset({"收入总计", "本年收入合计", "一般公共预算拨款收入"})
 _SUMMARY_CONCEPTS = frozenset({"收入总计", "本年收入合计", "一般公共预算拨款收入", "本年支出合计", "基本支出",
                                "项目支出"})
+_THREE_PUBLIC = frozenset({"三公经费", *THREE_PUBLIC_PARTS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +57,14 @@ class Quantity:
     source: str  # "table" or "claim"
     stated_change_yuan: Decimal | None = None
     stated_change_percent: Decimal | None = None
+    where: Location | None = None
 
 
 def to_yuan(amount: Amount) -> Decimal:
     return amount.in_unit(Unit.YUAN)
+
+
+_Found = dict[str, Amount]
 
 
 def _preferred_value(values: dict[str, Amount], kind: DocumentKind | None) -> Amount | None:
@@ -60,7 +75,7 @@ def _preferred_value(values: dict[str, Amount], kind: DocumentKind | None) -> Am
     return next(iter(values.values()), None)
 
 
-def _from_summary(table: Table, kind: DocumentKind | None, out: dict[str, Decimal]) -> None:
+def _from_summary(table: Table, kind: DocumentKind | None, out: _Found) -> None:
     for row in table.rows:
         concept = match_concept(row.name)
         if concept not in _SUMMARY_CONCEPTS or concept in out or not row.values:
@@ -70,33 +85,32 @@ def _from_summary(table: Table, kind: DocumentKind | None, out: dict[str, Decima
             continue
         amount = _preferred_value(row.values, kind)
         if amount is not None:
-            out[concept] = to_yuan(amount)
+            out[concept] = amount
 
 
-def _from_total_row(table: Table, columns: dict[str, str], out: dict[str, Decimal]) -> None:
+def _from_total_row(table: Table, columns: dict[str, str], out: _Found) -> None:
     total = table.total_row()
     if total is None:
         return
     for key, concept in columns.items():
         amount = total.value(key)
         if amount is not None and concept not in out:
-            out[concept] = to_yuan(amount)
+            out[concept] = amount
 
 
-def _from_three_public(table: Table, kind: DocumentKind | None, out: dict[str, Decimal]) -> None:
-    if "三公经费" in out:
-        return
+def _from_three_public(table: Table, kind: DocumentKind | None, out: _Found) -> None:
     for row in table.rows:
-        if row.is_total or match_concept(row.name) == "三公经费":
-            amount = _preferred_value(row.values, kind)
-            if amount is not None:
-                out["三公经费"] = to_yuan(amount)
-                return
+        concept = "三公经费" if row.is_total else match_concept(row.name)
+        if concept not in _THREE_PUBLIC or concept in out:
+            continue
+        amount = _preferred_value(row.values, kind)
+        if amount is not None:
+            out[concept] = amount
 
 
-def table_quantities(d: Disclosure) -> dict[str, Decimal]:
-    """Standard quantities found in the standard tables, in 元."""
-    out: dict[str, Decimal] = {}
+def table_amounts(d: Disclosure) -> dict[str, Amount]:
+    """Standard quantities found in the standard tables, as printed (first table of a kind wins)."""
+    out: _Found = {}
     for table in d.tables_of(TableKind.SUMMARY):
         _from_summary(table, d.kind, out)
     for table in d.tables_of(TableKind.EXPENSE):
@@ -107,6 +121,11 @@ def table_quantities(d: Disclosure) -> dict[str, Decimal]:
     for table in d.tables_of(TableKind.THREE_PUBLIC):
         _from_three_public(table, d.kind, out)
     return out
+
+
+def table_quantities(d: Disclosure) -> dict[str, Decimal]:
+    """Standard quantities found in the standard tables, in 元."""
+    return {c: to_yuan(a) for c, a in table_amounts(d).items()}
 
 
 def _claims_by_concept(d: Disclosure) -> dict[str, Claim]:
@@ -126,9 +145,9 @@ def signed_change(claim: Claim) -> tuple[Decimal | None, Decimal | None]:
     change = claim.change
     if change is None:
         return None, None
-    sign = Decimal(-1) if change.direction is Direction.DOWN else Decimal(1)
     if change.direction is Direction.FLAT:
         return Decimal(0), Decimal(0)
+    sign = Decimal(-1) if change.direction is Direction.DOWN else Decimal(1)
     amount = sign * to_yuan(change.amount) if change.amount is not None else None
     percent = sign * change.percent.value if change.percent is not None else None
     return amount, percent
@@ -136,14 +155,16 @@ def signed_change(claim: Claim) -> tuple[Decimal | None, Decimal | None]:
 
 def resolve(d: Disclosure) -> dict[str, Quantity]:
     """Every standard quantity that can be resolved for a document, by concept."""
-    tables = table_quantities(d)
+    tables = table_amounts(d)
     claims = _claims_by_concept(d)
     out: dict[str, Quantity] = {}
     for concept in STANDARD_QUANTITIES:
         claim = claims.get(concept)
         change_amount, change_percent = signed_change(claim) if claim is not None else (None, None)
-        if concept in tables:
-            out[concept] = Quantity(concept, tables[concept], "table", change_amount, change_percent)
+        found = tables.get(concept)
+        if found is not None:
+            out[concept] = Quantity(concept, to_yuan(found), "table", change_amount, change_percent, found.where)
         elif claim is not None:
-            out[concept] = Quantity(concept, to_yuan(claim.value), "claim", change_amount, change_percent)
+            out[concept] = Quantity(concept, to_yuan(claim.value), "claim", change_amount, change_percent,
+                                    claim.value.where or claim.where)
     return out

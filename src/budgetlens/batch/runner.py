@@ -11,7 +11,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,14 +47,12 @@ class Summary:
     outdated: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
-    results: list[WriteResult] = field(default_factory=list)
 
     @property
     def stored(self) -> int:
         return self.added + self.replaced + self.unchanged + self.outdated
 
     def count(self, result: WriteResult) -> None:
-        self.results.append(result)
         if result.outcome is Outcome.ADDED:
             self.added += 1
         elif result.outcome is Outcome.REPLACED:
@@ -103,26 +103,55 @@ def process_bytes(data: bytes, name: str) -> Processed:
         return Processed(name, error=f"处理时发生内部错误（{type(exc).__name__}：{exc}）")
 
 
-def process_path(path: str) -> Processed:
+Processor = Callable[[bytes, str], Processed]
+
+
+def process_path(path: str, process: Processor = process_bytes) -> Processed:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return Processed(path, error=f"无法读取文件（{exc.strerror or exc}）")
-    return process_bytes(data, path)
+    return process(data, path)
 
 
-def _local(files: Sequence[Path], workers: int) -> Iterator[Processed]:
+def _window(workers: int) -> int:
+    """How many files may be in flight at once: enough to keep workers busy, bounded for memory."""
+    return max(4, 4 * workers)
+
+
+def _local(files: Sequence[Path], workers: int, process: Processor) -> Iterator[Processed]:
+    """Parse in a process pool; at most a window of files in flight, results in input order."""
     names = [str(f) for f in files]
     if workers <= 1 or len(names) <= 1:
-        yield from map(process_path, names)
+        for name in names:
+            yield process_path(name, process)
         return
     ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ctx.Pool(workers) as pool:
-        yield from pool.imap(process_path, names, chunksize=4)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pending: deque[tuple[str, Future[Processed]]] = deque()
+        todo = iter(names)
+        for name in todo:
+            pending.append((name, pool.submit(process_path, name, process)))
+            if len(pending) >= _window(workers):
+                break
+        while pending:
+            name, future = pending.popleft()
+            try:
+                yield future.result()
+            except Exception as exc:  # a worker died (killed, out of memory)
+                yield Processed(name, error=f"处理进程异常退出（{type(exc).__name__}：{exc}）")
+            nxt = next(todo, None)
+            if nxt is not None:
+                pending.append((nxt, pool.submit(process_path, nxt, process)))
 
 
-def _dask(files: Sequence[Path], address: str | Any) -> Iterator[Processed]:
-    """Parse on a Dask cluster; bytes are shipped so workers need not share the filesystem."""
+def _dask(files: Sequence[Path], address: str | Any, process: Processor) -> Iterator[Processed]:
+    """Parse on a Dask cluster; bytes are shipped so workers need not share the filesystem.
+
+    At most a window of files is in flight (so the parent's memory stays flat whatever the
+    number of files); results are taken in input order so that the store ends up the same as
+    after a local run.
+    """
     try:
         from distributed import Client
     except ImportError:  # pragma: no cover - depends on the installed extras
@@ -133,21 +162,39 @@ def _dask(files: Sequence[Path], address: str | Any) -> Iterator[Processed]:
     except (OSError, TimeoutError) as exc:
         raise BudgetlensError(f"无法连接 Dask 调度器（{exc}）", str(address)) from None
     try:
-        pending = []
-        for f in files:
-            try:
-                data = f.read_bytes()
-            except OSError as exc:
-                yield Processed(str(f), error=f"无法读取文件（{exc.strerror or exc}）")
-                continue
-            pending.append(client.submit(process_bytes, data, str(f), pure=False))
-        # results are taken in input order so that the store ends up the same as a local run
-        for future in pending:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        pending: deque[tuple[str, Any]] = deque()
+        todo = iter(files)
+
+        def submit_next() -> Processed | None:
+            for f in todo:
+                try:
+                    data = f.read_bytes()
+                except OSError as exc:
+                    return Processed(str(f), error=f"无法读取文件（{exc.strerror or exc}）")
+                pending.append((str(f), client.submit(process, data, str(f), pure=False)))
+                return None
+            return None
+
+        unreadable: list[Processed] = []
+        while len(pending) < _window(n_workers):
+            before = len(pending)
+            bad = submit_next()
+            if bad is not None:
+                unreadable.append(bad)
+            elif len(pending) == before:
+                break
+        yield from unreadable
+        while pending:
+            name, future = pending.popleft()
             try:
                 yield future.result()
             except Exception as exc:  # a worker died
-                yield Processed("?", error=f"Dask 任务失败（{type(exc).__name__}：{exc}）")
+                yield Processed(name, error=f"Dask 任务失败（{type(exc).__name__}：{exc}）")
             future.release()
+            bad = submit_next()
+            if bad is not None:
+                yield bad
     finally:
         if own:
             client.close()
@@ -161,14 +208,19 @@ def ingest(
     batch_size: int = BATCH_SIZE,
     on_file: Callable[[Processed], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    process: Processor = process_bytes,
 ) -> Summary:
-    """Ingest files and folders into the store; returns counts and the files that failed."""
+    """Ingest files and folders into the store; returns counts and the files that failed.
+
+    ``process`` turns a file's bytes into a record (parse + check + flatten by default); it
+    must be a module-level function so that worker processes and Dask can pickle it.
+    """
     start = time.perf_counter()
     files, missing = collect(paths)
     summary = Summary(files=len(files) + len(missing), failed=list(missing))
     if on_start is not None:
         on_start(len(files))
-    stream = _dask(files, dask) if dask is not None else _local(files, workers)
+    stream = _dask(files, dask, process) if dask is not None else _local(files, workers, process)
     batch: list[DocumentRecord] = []
     for item in stream:
         if item.record is not None:

@@ -1,29 +1,37 @@
 """Opening a store: SQLite file by default, PostgreSQL (or any SQLAlchemy URL) on request.
 
-The schema is created with ``metadata.create_all`` guarded by a version table
-(``bl_schema_version``): opening a store at an older version than :data:`SCHEMA_VERSION`
-is refused with a clear message rather than silently mixed. SQLite runs in WAL mode with a
-busy timeout, and every write transaction starts with ``BEGIN IMMEDIATE`` so that two
-processes ingesting into one file serialize instead of failing on lock upgrades.
+The schema is created and upgraded by the Alembic migrations shipped in
+``budgetlens/store/migrations``, applied automatically when a store is opened. Migrating takes a
+lock first (``BEGIN IMMEDIATE`` on SQLite, a transaction-level advisory lock on PostgreSQL) and
+runs in that transaction, so two processes opening a new database at once do not both create it.
+A database written by a newer budgetlens (an unknown revision) is refused with a clear message.
+
+SQLite runs in WAL mode with a busy timeout, and every write transaction starts with
+``BEGIN IMMEDIATE`` so that two processes ingesting into one file serialize instead of failing
+on lock upgrades.
 """
 
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from budgetlens.errors import BudgetlensError
-from budgetlens.store.schema import SCHEMA_VERSION, Base, SchemaVersion
 
 DEFAULT_DB = "budgetlens.db"
 ENV_VAR = "BUDGETLENS_DB"
+_MIGRATION_LOCK = 0x62756467  # "budg": PostgreSQL advisory lock id held while migrating
 
 
 class StoreError(BudgetlensError):
@@ -54,8 +62,42 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", "budgetlens.store:migrations")
+    return cfg
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (no-op when it is there already)."""
+    head = head_revision()
+    with engine.connect() as conn:
+        current = current_revision(conn)
+        conn.rollback()
+    if current == head:
+        return
+    cfg = alembic_config()
+    shown = engine.url.render_as_string(hide_password=True)
+    with engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE, i.e. the write lock is ours
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+        cfg.attributes["connection"] = conn
+        try:
+            command.upgrade(cfg, "head")
+        except CommandError as exc:
+            raise StoreError(f"数据库结构版本无法识别（{exc}），可能由更新版本的 budgetlens 创建", shown) from None
+
+
 def open_engine(db: str | None = None, create: bool = True) -> Engine:
-    """Engine for ``db``; creates (or checks) the schema unless ``create`` is False."""
+    """Engine for ``db``; creates or upgrades the schema unless ``create`` is False."""
     url_text = resolve_url(db)
     try:
         url = make_url(url_text)
@@ -65,6 +107,8 @@ def open_engine(db: str | None = None, create: bool = True) -> Engine:
     kwargs: dict[str, Any] = {}
     if url.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"timeout": 60}
+        if url.database and url.database != ":memory:" and not Path(url.database).parent.is_dir():
+            raise StoreError("数据库文件所在的文件夹不存在", url.database)
     try:
         engine = create_engine(url, **kwargs)
     except Exception as exc:  # missing driver, bad options
@@ -73,29 +117,16 @@ def open_engine(db: str | None = None, create: bool = True) -> Engine:
         _sqlite_setup(engine)
     if create:
         try:
-            ensure_schema(engine)
+            migrate(engine)
         except OperationalError as exc:
+            engine.dispose()
             raise StoreError(f"无法连接数据库（{str(exc.orig).strip().splitlines()[0]}）", shown) from None
     return engine
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Create the tables when missing and record the schema version; refuse other versions."""
-    for attempt in range(5):
-        try:
-            Base.metadata.create_all(engine)
-            with Session(engine) as session, session.begin():
-                versions = list(session.scalars(select(SchemaVersion.version)))
-                if not versions:
-                    session.add(SchemaVersion(version=SCHEMA_VERSION, applied_at=datetime.now(UTC)))
-                elif max(versions) != SCHEMA_VERSION:
-                    raise StoreError(f"数据库结构版本为 {max(versions)}，本程序需要 {SCHEMA_VERSION}",
-                                     engine.url.render_as_string(hide_password=True))
-            return
-        except (IntegrityError, OperationalError):
-            # another process created the tables or the version row at the same moment
-            if attempt == 4:
-                raise
+    """The schema at the newest revision (the name older callers use)."""
+    migrate(engine)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

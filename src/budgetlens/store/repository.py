@@ -5,38 +5,51 @@ for a reason other than a concurrent writer, each document is retried in its own
 so that one bad record is reported and the others are kept. A document already stored with
 the same sha256 is left alone (idempotent); a document with the same entity + year + kind +
 scope and another hash replaces the stored one in the same transaction (old rows deleted, new
-rows inserted), so a failure leaves the old version in place. The hash of a replaced version is remembered
-(``bl_superseded``): ingesting that old file again is reported as outdated and changes nothing,
-so re-running an ingest over the same files is idempotent.
+rows inserted), so a failure leaves the old version in place. The hash of a replaced version is
+remembered (``bl_superseded``): ingesting that old file again is reported as outdated and
+changes nothing, so re-running an ingest over the same files is idempotent.
+
+Concurrent writers: on SQLite every write transaction starts with ``BEGIN IMMEDIATE`` (see
+:mod:`budgetlens.store.db`), so writers take turns; on PostgreSQL a transaction first takes an
+advisory lock per document key (in sorted order, so two batches cannot deadlock) and entities
+are inserted with ``ON CONFLICT DO NOTHING``. Unique constraints on the hash and the document
+key back both up; a transaction that still collides is retried.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, delete, insert, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from budgetlens.check.finding import Report
 from budgetlens.model import Disclosure
 from budgetlens.store.db import StoreError
-from budgetlens.store.records import DocumentRecord, flatten
+from budgetlens.store.records import DocumentRecord, flatten, unpack
 from budgetlens.store.schema import (
     CHILD_TABLES,
+    AmountRow,
     ClaimRow,
     DocumentRow,
     EntityRow,
     FindingRow,
     IndicatorRow,
     QuantityRow,
+    RowRow,
     SupersededRow,
-    TableValueRow,
+    TableRow,
     TargetRow,
 )
 
@@ -64,6 +77,13 @@ def _entity_id(session: Session, rec: DocumentRecord) -> int:
     found = session.scalar(select(EntityRow.id).where(EntityRow.name == name))
     if found is not None:
         return found
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        ins = pg_insert(EntityRow) if dialect == "postgresql" else sqlite_insert(EntityRow)
+        session.execute(ins.values(**rec.entity).on_conflict_do_nothing(index_elements=["name"]))
+        entity_id = session.scalar(select(EntityRow.id).where(EntityRow.name == name))
+        assert entity_id is not None
+        return entity_id
     entity = EntityRow(**rec.entity)
     session.add(entity)
     session.flush()
@@ -77,14 +97,48 @@ def delete_document(session: Session, document_id: int) -> None:
     session.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
 
 
+def _insert_ids(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows in one multi-row statement; their new ids, in the order given."""
+    stmt = insert(model.__table__).returning(model.__table__.c.id, sort_by_parameter_order=True)
+    return list(session.connection().execute(stmt, rows).scalars())
+
+
+def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.connection().execute(insert(model.__table__), rows)
+
+
 def _insert_children(session: Session, document_id: int, rec: DocumentRecord) -> None:
-    pairs: list[tuple[type[object], list[dict[str, object]]]] = [
-        (TableValueRow, rec.table_values), (ClaimRow, rec.claims), (TargetRow, rec.targets),
-        (IndicatorRow, rec.indicators), (FindingRow, rec.findings), (QuantityRow, rec.quantities),
-    ]
-    for model, rows in pairs:
-        if rows:
-            session.execute(insert(model), [{**row, "document_id": document_id} for row in rows])
+    """Insert tables, rows, amounts, claims, targets, indicators, findings and quantities."""
+    table_ids: list[int] = []
+    if rec.tables:
+        table_ids = _insert_ids(session, TableRow, [{**t, "document_id": document_id} for t in rec.tables])
+    row_ids: dict[tuple[int, int], int] = {}
+    if rec.rows:
+        ids = _insert_ids(session, RowRow, [
+            {k: v for k, v in r.items() if k != "table_index"} | {"document_id": document_id,
+                                                                  "table_id": table_ids[r["table_index"]]}
+            for r in rec.rows])
+        row_ids = {(r["table_index"], r["row_index"]): i for r, i in zip(rec.rows, ids, strict=True)}
+    _insert(session, AmountRow, [
+        {**a, "document_id": document_id, "table_id": table_ids[a["table_index"]],
+         "row_id": row_ids[(a["table_index"], a["row_index"])]} for a in rec.amounts])
+    target_ids: list[int] = []
+    if rec.targets:
+        target_ids = _insert_ids(session, TargetRow, [{**t, "document_id": document_id} for t in rec.targets])
+    _insert(session, IndicatorRow, [{**i, "document_id": document_id, "target_id": target_ids[i["target_index"]]}
+                                    for i in rec.indicators])
+    for model, rows in ((ClaimRow, rec.claims), (FindingRow, rec.findings), (QuantityRow, rec.quantities)):
+        _insert(session, model, [{**row, "document_id": document_id} for row in rows])
+
+
+def _lock_keys(session: Session, keys: Sequence[str]) -> None:
+    """PostgreSQL: serialize writers of the same documents (advisory locks, sorted: no deadlock)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    ids = sorted({int.from_bytes(hashlib.sha256(k.encode("utf-8")).digest()[:8], "big", signed=True) for k in keys})
+    for lock_id in ids:
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_id})
 
 
 def write_one(session: Session, rec: DocumentRecord) -> WriteResult:
@@ -102,12 +156,11 @@ def write_one(session: Session, rec: DocumentRecord) -> WriteResult:
         delete_document(session, previous.id)
         session.flush()
         outcome = Outcome.REPLACED
-    doc = DocumentRow(entity_id=_entity_id(session, rec), doc_key=rec.doc_key, sha256=rec.sha256,
-                      ingested_at=datetime.now(UTC), **rec.document)
-    session.add(doc)
-    session.flush()
-    _insert_children(session, doc.id, rec)
-    return WriteResult(rec.label, outcome, doc.id)
+    values = {"entity_id": _entity_id(session, rec), "doc_key": rec.doc_key, "sha256": rec.sha256,
+              "ingested_at": datetime.now(UTC), **rec.document}
+    [doc_id] = _insert_ids(session, DocumentRow, [values])
+    _insert_children(session, doc_id, rec)
+    return WriteResult(rec.label, outcome, doc_id)
 
 
 def _transient(exc: DBAPIError) -> bool:
@@ -115,8 +168,8 @@ def _transient(exc: DBAPIError) -> bool:
     if isinstance(exc, IntegrityError):
         return True
     if isinstance(exc, OperationalError):
-        text = str(exc.orig).lower()
-        return any(w in text for w in ("locked", "busy", "deadlock", "could not serialize"))
+        text_ = str(exc.orig).lower()
+        return any(w in text_ for w in ("locked", "busy", "deadlock", "could not serialize"))
     return False
 
 
@@ -124,6 +177,7 @@ def _write_all(engine: Engine, records: Sequence[DocumentRecord]) -> list[WriteR
     for attempt in range(MAX_ATTEMPTS):
         try:
             with Session(engine) as session, session.begin():
+                _lock_keys(session, [r.doc_key for r in records])
                 return [write_one(session, rec) for rec in records]
         except DBAPIError as exc:
             if not _transient(exc) or attempt == MAX_ATTEMPTS - 1:
@@ -140,19 +194,17 @@ def write_records(engine: Engine, records: Sequence[DocumentRecord]) -> list[Wri
         return _write_all(engine, records)
     except Exception:
         if len(records) == 1:
-            return [_failed(records[0], engine)]
+            return [_failed(records[0])]
     results: list[WriteResult] = []
     for rec in records:
         try:
             results.extend(_write_all(engine, [rec]))
         except Exception:
-            results.append(_failed(rec, engine))
+            results.append(_failed(rec))
     return results
 
 
-def _failed(rec: DocumentRecord, engine: Engine) -> WriteResult:
-    import sys
-
+def _failed(rec: DocumentRecord) -> WriteResult:
     exc = sys.exc_info()[1]
     detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return WriteResult(rec.label, Outcome.FAILED, None,
@@ -169,14 +221,14 @@ def store(engine: Engine, disclosure: Disclosure, report: Report) -> WriteResult
 
 def load_disclosure(session: Session, document_id: int) -> Disclosure:
     """The stored Disclosure, exactly as it was ingested."""
-    text = session.scalar(select(DocumentRow.disclosure_json).where(DocumentRow.id == document_id))
-    if text is None:
+    data = session.scalar(select(DocumentRow.disclosure_json).where(DocumentRow.id == document_id))
+    if data is None:
         raise StoreError(f"数据库中没有编号为 {document_id} 的文档")
-    return Disclosure.from_json(text)
+    return Disclosure.from_json(unpack(data))
 
 
 def load_report(session: Session, document_id: int) -> Report:
-    text = session.scalar(select(DocumentRow.report_json).where(DocumentRow.id == document_id))
-    if text is None:
+    data = session.scalar(select(DocumentRow.report_json).where(DocumentRow.id == document_id))
+    if data is None:
         raise StoreError(f"数据库中没有编号为 {document_id} 的文档")
-    return Report.model_validate_json(text)
+    return Report.model_validate_json(unpack(data))

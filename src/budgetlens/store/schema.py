@@ -1,10 +1,16 @@
 """The relational schema of the store (SQLAlchemy 2 typed ORM).
 
-One row per entity, per stored document (with the whole Disclosure JSON for a faithful reload
-and the check report), one row per printed amount of every standard table, per narrative claim,
-per performance target and indicator, per finding, and the resolved standard quantities that
-comparisons read. Money columns use :class:`Money`: ``NUMERIC(28, 6)`` on PostgreSQL and exact
-decimal text on SQLite (whose NUMERIC affinity would round through binary floating point).
+One row per entity; per stored document (file hash, path, format, year, kind, scope, the whole
+Disclosure JSON for a faithful reload and the check report); per standard table; per table row
+(classification code, name, level); per printed amount (``bl_amounts``: one row per value with
+its table kind, column key, code, name, level, value, unit and the value in 元); per narrative
+claim, performance target, indicator and finding; and the resolved standard quantities that
+comparisons read. Every extracted value keeps its provenance (``location`` JSON).
+
+Money columns use :class:`Money`: ``NUMERIC(28, 6)`` on PostgreSQL and exact decimal text on
+SQLite (whose NUMERIC affinity would round through binary floating point). The schema is created
+and upgraded by the Alembic migrations in ``budgetlens/store/migrations`` (applied on open); a
+change here needs a new migration (a test compares the migrated database with this metadata).
 """
 
 from __future__ import annotations
@@ -15,11 +21,13 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Dialect,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -28,8 +36,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeEngine
-
-SCHEMA_VERSION = 1
 
 
 class Money(TypeDecorator[Decimal]):
@@ -53,27 +59,30 @@ class Money(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        d = (value if isinstance(value, Decimal) else Decimal(str(value))).normalize()
-        # one canonical form whatever the backend: no trailing zeros, no exponent (5E+6 → 5000000)
-        return d.quantize(Decimal(1)) if d.as_tuple().exponent > 0 else d  # type: ignore[operator]
+        return canonical(value if isinstance(value, Decimal) else Decimal(str(value)))
 
     @property
     def python_type(self) -> type[Decimal]:
         return Decimal
 
 
+def canonical(d: Decimal) -> Decimal:
+    """One form whatever the backend: no trailing zeros, no exponent (5E+6 → 5000000)."""
+    d = d.normalize()
+    return d.quantize(Decimal(1)) if d.as_tuple().exponent > 0 else d  # type: ignore[operator]
+
+
 class Base(DeclarativeBase):
     pass
 
 
-class SchemaVersion(Base):
-    __tablename__ = "bl_schema_version"
-
-    version: Mapped[int] = mapped_column(Integer, primary_key=True)
-    applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+def _doc_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("bl_documents.id", ondelete="CASCADE"), index=True)
 
 
 class EntityRow(Base):
+    """A publishing department or unit, by name."""
+
     __tablename__ = "bl_entities"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -85,6 +94,8 @@ class EntityRow(Base):
 
 
 class DocumentRow(Base):
+    """One stored version of a document (entity + year + kind + scope), identified by its file hash."""
+
     __tablename__ = "bl_documents"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -94,29 +105,78 @@ class DocumentRow(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     path: Mapped[str] = mapped_column(Text)
     format: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer, default=0)
     year: Mapped[int | None] = mapped_column(Integer, index=True)
     kind: Mapped[str | None] = mapped_column(Text)
     scope: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text, default="")
     unit: Mapped[str] = mapped_column(Text)
-    size: Mapped[int] = mapped_column(Integer, default=0)
+    staff_actual: Mapped[int | None] = mapped_column(Integer)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     n_errors: Mapped[int] = mapped_column(Integer, default=0)
     n_warnings: Mapped[int] = mapped_column(Integer, default=0)
     n_infos: Mapped[int] = mapped_column(Integer, default=0)
-    disclosure_json: Mapped[str] = mapped_column(Text)
-    report_json: Mapped[str] = mapped_column(Text)
+    # Disclosure.to_json() and Report JSON, UTF-8, zlib-compressed (see records.pack/unpack)
+    disclosure_json: Mapped[bytes] = mapped_column(LargeBinary)
+    report_json: Mapped[bytes] = mapped_column(LargeBinary)
 
     entity: Mapped[EntityRow] = relationship(back_populates="documents")
 
 
+class TableRow(Base):
+    """A standard table of a document."""
+
+    __tablename__ = "bl_tables"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = _doc_fk()
+    table_index: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(Text)
+    number: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(Text)
+    scheme: Mapped[str] = mapped_column(Text)
+    columns: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    empty_reason: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    __table_args__ = (UniqueConstraint("document_id", "table_index", name="uq_bl_tables_doc_index"),)
 
 
-class TableValueRow(Base):
-    __tablename__ = "bl_table_values"
+class RowRow(Base):
+    """A line of a standard table: classification code, name, level (类/款/项), side, total flag."""
+
+    __tablename__ = "bl_rows"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = _doc_fk()
+    table_id: Mapped[int] = mapped_column(ForeignKey("bl_tables.id", ondelete="CASCADE"), index=True)
+    row_index: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str | None] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)
+    level: Mapped[str | None] = mapped_column(Text)
+    econ_gov_code: Mapped[str | None] = mapped_column(Text)
+    econ_gov_name: Mapped[str | None] = mapped_column(Text)
+    side: Mapped[str | None] = mapped_column(Text)
+    group: Mapped[str | None] = mapped_column("grp", Text)
+    is_total: Mapped[bool] = mapped_column(Boolean, default=False)
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+    concept: Mapped[str | None] = mapped_column(Text)
+    texts: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    location: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    __table_args__ = (UniqueConstraint("table_id", "row_index", name="uq_bl_rows_table_index"),)
+
+
+class AmountRow(Base):
+    """One printed amount of a table, with its classification (denormalized for querying)."""
+
+    __tablename__ = "bl_amounts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("bl_documents.id", ondelete="CASCADE"))
+    table_id: Mapped[int] = mapped_column(ForeignKey("bl_tables.id", ondelete="CASCADE"))
+    row_id: Mapped[int] = mapped_column(ForeignKey("bl_rows.id", ondelete="CASCADE"))
     table_index: Mapped[int] = mapped_column(Integer)
     table_kind: Mapped[str] = mapped_column(Text)
     table_number: Mapped[str | None] = mapped_column(Text)
@@ -127,9 +187,10 @@ class TableValueRow(Base):
     row_level: Mapped[str | None] = mapped_column(Text)
     row_side: Mapped[str | None] = mapped_column(Text)
     row_group: Mapped[str | None] = mapped_column(Text)
-    row_is_total: Mapped[bool] = mapped_column(default=False)
+    row_is_total: Mapped[bool] = mapped_column(Boolean, default=False)
     row_concept: Mapped[str | None] = mapped_column(Text)
     column_key: Mapped[str] = mapped_column(Text)
+    column_label: Mapped[str | None] = mapped_column(Text)
     value: Mapped[Decimal] = mapped_column(Money)
     unit: Mapped[str] = mapped_column(Text)
     value_yuan: Mapped[Decimal] = mapped_column(Money)
@@ -137,14 +198,25 @@ class TableValueRow(Base):
     raw: Mapped[str] = mapped_column(Text)
     location: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
-    __table_args__ = (Index("ix_bl_table_values_doc", "document_id", "table_kind"),)
+    __table_args__ = (
+        Index("ix_bl_amounts_doc_kind", "document_id", "table_kind"),
+        Index("ix_bl_amounts_code", "row_code"),
+        Index("ix_bl_amounts_row", "row_id"),
+        Index("ix_bl_amounts_table", "table_id"),
+    )
+
+
+# The earlier name of AmountRow (one row per table value).
+TableValueRow = AmountRow
 
 
 class ClaimRow(Base):
+    """A figure stated in the narrative: concept, value, share, change against last year."""
+
     __tablename__ = "bl_claims"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("bl_documents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = _doc_fk()
     claim_index: Mapped[int] = mapped_column(Integer)
     subject: Mapped[str] = mapped_column(Text)
     concept: Mapped[str | None] = mapped_column(Text)
@@ -157,6 +229,8 @@ class ClaimRow(Base):
     change_direction: Mapped[str | None] = mapped_column(Text)
     change_amount_yuan: Mapped[Decimal | None] = mapped_column(Money)
     change_percent: Mapped[Decimal | None] = mapped_column(Money)
+    change_against: Mapped[str | None] = mapped_column(Text)
+    completion: Mapped[Decimal | None] = mapped_column(Money)
     parent_index: Mapped[int | None] = mapped_column(Integer)
     code: Mapped[str | None] = mapped_column(Text)
     section: Mapped[str | None] = mapped_column(Text)
@@ -165,10 +239,12 @@ class ClaimRow(Base):
 
 
 class TargetRow(Base):
+    """A performance target table (or a project self-evaluation)."""
+
     __tablename__ = "bl_targets"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("bl_documents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = _doc_fk()
     target_index: Mapped[int] = mapped_column(Integer)
     form: Mapped[str] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
@@ -181,15 +257,19 @@ class TargetRow(Base):
     executed_yuan: Mapped[Decimal | None] = mapped_column(Money)
     rate: Mapped[Decimal | None] = mapped_column(Money)
     purpose: Mapped[str | None] = mapped_column(Text)
+    period: Mapped[str | None] = mapped_column(Text)
     goals: Mapped[list[str] | None] = mapped_column(JSON)
     location: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class IndicatorRow(Base):
+    """One line of a target's three-level indicator tree."""
+
     __tablename__ = "bl_indicators"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("bl_documents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = _doc_fk()
+    target_id: Mapped[int] = mapped_column(ForeignKey("bl_targets.id", ondelete="CASCADE"), index=True)
     target_index: Mapped[int] = mapped_column(Integer)
     indicator_index: Mapped[int] = mapped_column(Integer)
     level1: Mapped[str] = mapped_column(Text)
@@ -205,20 +285,25 @@ class IndicatorRow(Base):
 
 
 class FindingRow(Base):
+    """One finding of the checker, with the values involved and where."""
+
     __tablename__ = "bl_findings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("bl_documents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = _doc_fk()
     code: Mapped[str] = mapped_column(Text, index=True)
     severity: Mapped[str] = mapped_column(Text)
     family: Mapped[str] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)
+    # the finding's Values as exact decimal strings ({"stated": "1.5", "unit": "万元", …})
+    values: Mapped[dict[str, str] | None] = mapped_column(JSON)
     stated: Mapped[Decimal | None] = mapped_column(Money)
     expected: Mapped[Decimal | None] = mapped_column(Money)
     difference: Mapped[Decimal | None] = mapped_column(Money)
     value_unit: Mapped[str | None] = mapped_column(Text)
     hint: Mapped[str | None] = mapped_column(Text)
+    diagnosis: Mapped[str | None] = mapped_column(Text)
     locations: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
 
@@ -228,12 +313,13 @@ class QuantityRow(Base):
     __tablename__ = "bl_quantities"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("bl_documents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = _doc_fk()
     concept: Mapped[str] = mapped_column(Text)
     value_yuan: Mapped[Decimal] = mapped_column(Money)
     source: Mapped[str] = mapped_column(Text)
     stated_change_yuan: Mapped[Decimal | None] = mapped_column(Money)
     stated_change_percent: Mapped[Decimal | None] = mapped_column(Money)
+    location: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     __table_args__ = (UniqueConstraint("document_id", "concept", name="uq_bl_quantities_doc_concept"),)
 
@@ -248,4 +334,5 @@ class SupersededRow(Base):
     superseded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-CHILD_TABLES = (TableValueRow, ClaimRow, TargetRow, IndicatorRow, FindingRow, QuantityRow)
+# Children of a document, in the order they are deleted (dependants first).
+CHILD_TABLES = (AmountRow, RowRow, TableRow, ClaimRow, IndicatorRow, TargetRow, FindingRow, QuantityRow)
