@@ -134,23 +134,54 @@ def _cell_text(td: Any) -> str:
     return _clean("".join(parts))
 
 
+def _span(td: Any, attr: str) -> int:
+    try:
+        return max(1, min(1000, int(str(td.get(attr, "1")).strip() or 1)))
+    except ValueError:
+        return 1
+
+
+def _fill_covered(row: list[Cell], pending: dict[int, tuple[int, int]], slot: int) -> int:
+    """Append an empty cell for each slot from ``slot`` on that a rowspan above covers."""
+    while slot in pending:
+        left, width = pending[slot]
+        row.append(Cell(text="", colspan=width))
+        if left <= 1:
+            del pending[slot]
+        else:
+            pending[slot] = (left - 1, width)
+        slot += width
+    return slot
+
+
 def _table_rows(table: Any) -> list[list[Cell]]:
+    """One Cell per ``td``/``th``; the slots a ``rowspan`` covers in the rows below get an empty
+    cell, as the other readers do for vertically merged cells."""
     rows: list[list[Cell]] = []
+    pending: dict[int, tuple[int, int]] = {}  # column slot → (rows still covered, colspan)
     for tr in _own(table, "tr"):
         row: list[Cell] = []
         nested: list[list[Cell]] = []
+        slot = 0
         for td in tr:
             tag = td.tag.lower() if isinstance(td.tag, str) else ""
             if tag not in ("td", "th"):
                 continue
-            try:
-                span = max(1, min(1000, int(str(td.get("colspan", "1")).strip() or 1)))
-            except ValueError:
-                span = 1
+            slot = _fill_covered(row, pending, slot)
+            span = _span(td, "colspan")
+            down = _span(td, "rowspan")
             row.append(Cell(text=_cell_text(td), colspan=span))
+            if down > 1:
+                pending[slot] = (down - 1, span)
+            slot += span
             for inner in td.iter("table"):
                 if inner is not td and _nearest_table(inner.getparent()) is table:
                     nested.extend(_table_rows(inner))
+        if row:
+            slot = _fill_covered(row, pending, slot)
+            # Covered slots further right (after a gap) belong to this row too.
+            for later in sorted(k for k in pending if k > slot):
+                _fill_covered(row, pending, later)
         if row and (any(c.text for c in row) or not nested):
             rows.append(row)
         rows.extend(nested)

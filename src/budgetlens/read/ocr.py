@@ -437,7 +437,7 @@ def _decode_frames(data: bytes, name: str, limits: Limits) -> list[Any]:
         width, height = image.size
         if width * height > limits.max_pixels:
             raise ReadError(
-                f"图片过大（{width}×{height} 像素，上限 {limits.max_pixels // 1_000_000} 百万像素）", name
+                f"图片过大（{width}×{height} 像素，上限 {limits.max_pixels / 1_000_000:g} 百万像素）", name
             )
         frames: list[Any] = []
         for frame in ImageSequence.Iterator(image):

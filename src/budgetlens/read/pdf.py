@@ -134,13 +134,28 @@ def page_content(page: Any, pno: int, columns: dict[int, int]) -> list[Block] | 
     return [block for _y, _x, block in items]
 
 
+# Code points a Chinese disclosure is written in: ASCII and Latin-1, punctuation, number forms,
+# arrows, maths, enclosed numbers (①), box drawing, shapes (■), CJK punctuation and ideographs,
+# enclosed and compatibility CJK (㈠ ㎡), full-width forms.
+_EXPECTED = (
+    (0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x2BFF), (0x3000, 0x303F), (0x3200, 0x33FF), (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
+)
+
+
+def _expected(ch: str) -> bool:
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in _EXPECTED)
+
+
 def undecodable(text: str) -> float:
-    """Share of the visible characters that are U+FFFD, private-use or control characters."""
+    """Share of the visible characters outside the scripts of a Chinese document: U+FFFD,
+    private-use and control characters, or the stray scripts a font without a Unicode map
+    (``ToUnicode``) yields when its glyph numbers are taken for code points."""
     visible = [ch for ch in text if not ch.isspace()]
     if not visible:
         return 0.0
-    bad = sum(1 for ch in visible if ch == "\ufffd" or 0xE000 <= ord(ch) <= 0xF8FF or ord(ch) < 32)
-    return bad / len(visible)
+    return sum(1 for ch in visible if not _expected(ch)) / len(visible)
 
 
 def _sideways(raw: dict[str, Any]) -> int:
