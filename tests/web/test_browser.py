@@ -109,6 +109,24 @@ def test_upload_seed_click_finding_highlights_cell(server: str, page: Any, shots
     assert cell.is_visible()
     assert "selected" in (finding.get_attribute("class") or "")
     page.screenshot(path=str(shots / "result-cell.png"))
+    # each place of the finding is a link: the cell's link scrolls the cell into view and marks it
+    all_locs = __import__("json").loads(locs)
+    i = next(k for k, loc in enumerate(all_locs) if "row" in loc and "col" in loc)
+    finding.locator(f".place[data-i='{i}']").click()
+    page.wait_for_timeout(900)
+    assert "focus" in (cell.get_attribute("class") or "")
+    assert "current" in (finding.locator(f".place[data-i='{i}']").get_attribute("class") or "")
+    box = cell.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 900
+    page.screenshot(path=str(shots / "result-cell-place.png"))
+    # clicking the finding again moves on to its next place
+    places = finding.locator(".place").count()
+    finding.locator(".fhead").click()
+    page.wait_for_timeout(300)
+    expected_next = 0 if places == 1 else int(finding.locator(".place").nth(
+        (next(k for k in range(places) if finding.locator(".place").nth(k).get_attribute("data-i") == str(i)) + 1)
+        % places).get_attribute("data-i") or 0)
+    assert finding.get_attribute("data-place") == str(expected_next)
     assert page.js_errors == []
 
 

@@ -187,7 +187,21 @@ def finding_view(f: Finding) -> dict[str, Any]:
             "unit": v.unit or ""},
         "locs": [loc_dict(loc) for loc in f.locations],
         "where": "；".join(dict.fromkeys(loc.describe() for loc in f.locations)),
+        # one link per place (same description once), each scrolling to its own location
+        "places": _places(f),
     }
+
+
+def _places(f: Finding) -> list[dict[str, Any]]:
+    seen: dict[str, int] = {}
+    out: list[dict[str, Any]] = []
+    for i, loc in enumerate(f.locations):
+        text = loc.describe()
+        if text in seen:
+            continue
+        seen[text] = i
+        out.append({"index": i, "text": text})
+    return out
 
 
 def _num(x: Decimal | None) -> str | None:

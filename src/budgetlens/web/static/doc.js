@@ -17,6 +17,8 @@
   function clearHighlights() {
     document.querySelectorAll(".hl").forEach(function (el) { el.classList.remove("hl"); });
     document.querySelectorAll(".finding.selected").forEach(function (el) { el.classList.remove("selected"); });
+    document.querySelectorAll(".focus").forEach(function (el) { el.classList.remove("focus"); });
+    document.querySelectorAll(".place.current").forEach(function (el) { el.classList.remove("current"); });
   }
 
   /* Elements of the source view (result page) that a location points at. */
@@ -57,7 +59,8 @@
     return Array.prototype.slice.call(document.querySelectorAll("td" + sel));
   }
 
-  function highlight(locs) {
+  /* Highlight every place of ``locs``; scroll to the one at ``focus`` (default the first). */
+  function highlight(locs, focus) {
     var hasSource = !!document.getElementById("source");
     var targets = [];
     if (hasSource) {
@@ -71,8 +74,15 @@
       void el.offsetWidth; /* restart the flash animation */
       el.classList.add("hl");
     });
-    if (targets.length) {
-      targets[0].scrollIntoView({ behavior: "smooth", block: "center", inline: "nearest" });
+    var first = null;
+    if (focus !== undefined && focus !== null && locs[focus]) {
+      var own = hasSource ? sourceTargets(locs[focus]) : tableTargets(locs[focus]);
+      first = own.length ? own[0] : null;
+      if (first) { first.classList.add("focus"); }
+    }
+    first = first || targets[0];
+    if (first) {
+      first.scrollIntoView({ behavior: "smooth", block: "center", inline: "nearest" });
     }
     return targets.length;
   }
@@ -81,10 +91,26 @@
     try { return JSON.parse(el.getAttribute(attr) || "[]"); } catch (e) { return []; }
   }
 
-  function selectFinding(li) {
+  /* Select a finding. ``place`` is the index of one of its locations; without it, clicking the
+     same finding again moves on to its next place, so that every place can be reached. */
+  function selectFinding(li, place) {
+    var locs = parseLocs(li, "data-locs");
+    var links = li.querySelectorAll(".place");
+    if (place === undefined) {
+      var idx = [];
+      links.forEach(function (a) { idx.push(parseInt(a.getAttribute("data-i"), 10)); });
+      if (!idx.length) { idx = [0]; }
+      var was = li.classList.contains("selected") ? parseInt(li.getAttribute("data-place") || "-1", 10) : -1;
+      var pos = idx.indexOf(was);
+      place = idx[(pos + 1) % idx.length];
+    }
     clearHighlights();
     li.classList.add("selected");
-    var n = highlight(parseLocs(li, "data-locs"));
+    li.setAttribute("data-place", String(place));
+    links.forEach(function (a) {
+      a.classList.toggle("current", parseInt(a.getAttribute("data-i"), 10) === place);
+    });
+    var n = highlight(locs, place);
     li.setAttribute("data-found", String(n));
   }
 
@@ -94,6 +120,12 @@
     var tab = target.closest(".tab");
     if (tab) { showTab(tab.getAttribute("data-tab")); return; }
     var li = target.closest(".finding");
+    var link = target.closest(".place");
+    if (li && link) {
+      ev.preventDefault();
+      selectFinding(li, parseInt(link.getAttribute("data-i"), 10));
+      return;
+    }
     if (li) { selectFinding(li); return; }
     var jump = target.closest("td.jump");
     if (jump && document.getElementById("source")) {
