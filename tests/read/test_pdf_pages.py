@@ -1,0 +1,94 @@
+"""PDF pages that are turned, locked, too many, too slow, or whose fonts cannot be decoded."""
+
+from __future__ import annotations
+
+import pytest
+
+from budgetlens.errors import ReadError
+from budgetlens.read import Grid, Limits, ReadResult, read_bytes
+from budgetlens.read import ocr as ocr_mod
+from tests.read import builders
+
+
+@pytest.fixture(scope="module")
+def example_pdf(example_text: ReadResult) -> bytes:
+    return builders.to_pdf(example_text.blocks, landscape=frozenset({5}), split=(2, 10))
+
+
+def _grids(result: ReadResult) -> list[list[list[str]]]:
+    return [b.texts() for b in result.blocks if isinstance(b, Grid)]
+
+
+def test_sideways_and_rotated_pages_read_upright(example_pdf: bytes, example_text: ReadResult) -> None:
+    import pymupdf
+
+    src = pymupdf.open(stream=example_pdf)
+    landscape = 2  # the page with the 基本支出表, drawn on a landscape page
+    assert src[landscape].rect.width > src[landscape].rect.height
+    out = pymupdf.open()
+    for angle in (90, 270):  # printed sideways on a portrait page, both ways
+        page = out.new_page(width=595, height=842)
+        page.show_pdf_page(page.rect, src, landscape, rotate=angle)
+    out.insert_pdf(src, from_page=landscape, to_page=landscape)
+    out[2].set_rotation(90)  # a /Rotate entry: viewers show it turned
+    result = read_bytes(out.tobytes(), "转.pdf")
+    expected = [b.texts() for b in example_text.blocks if isinstance(b, Grid)][5]
+    grids = [b for b in result.blocks if isinstance(b, Grid)]
+    assert [g.page for g in grids] == [1, 2, 3]
+    assert [g.texts() for g in grids] == [expected, expected, expected]
+    titles = [b.text for b in result.blocks if not isinstance(b, Grid)]
+    assert titles == ["云溪县文化广电和旅游局2024年一般公共预算基本支出表（按经济分类）"] * 3
+
+
+def test_encrypted_pdf(example_pdf: bytes) -> None:
+    import pymupdf
+
+    doc = pymupdf.open(stream=example_pdf)
+    data = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="123", owner_pw="456")
+    with pytest.raises(ReadError) as err:
+        read_bytes(data, "密.pdf")
+    assert str(err.value) == "密.pdf：PDF 文件已加密（需要密码），请先取消密码再读取"
+
+
+def test_page_limit_and_deadline(example_pdf: bytes) -> None:
+    with pytest.raises(ReadError) as err:
+        read_bytes(example_pdf, "长.pdf", Limits(max_pages=4))
+    assert str(err.value) == "长.pdf：页数过多（5 页，上限 4 页）"
+    with pytest.raises(ReadError) as err:
+        read_bytes(example_pdf, "慢.pdf", Limits(deadline=-1.0))
+    assert str(err.value) == "慢.pdf 第1页：读取超时（超过 -1 秒），已停止"
+
+
+def undecodable_pdf() -> bytes:
+    """A page whose font has no ToUnicode map: extraction yields glyph numbers, not text."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_font(fontname="F0", fontbuffer=pymupdf.Font("cjk").buffer)
+    page.insert_text((60, 80), "部门收支总表", fontname="F0", fontsize=20)
+    y = 110.0
+    for row in (["项目", "预算数"], ["一般公共预算拨款收入", "5,286,400.00"], ["收入总计", "5,586,400.00"]):
+        x = 60.0
+        for text in row:
+            page.draw_rect(pymupdf.Rect(x, y, x + 200, y + 30), color=(0, 0, 0), width=1)
+            page.insert_text((x + 6, y + 21), text, fontname="F0", fontsize=14)
+            x += 200
+        y += 30
+    for xref in range(1, doc.xref_length()):
+        if "/ToUnicode" in doc.xref_object(xref):
+            doc.xref_set_key(xref, "ToUnicode", "null")
+    data: bytes = doc.tobytes(garbage=3)
+    return data
+
+
+def test_undecodable_font_without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pymupdf
+
+    data = undecodable_pdf()
+    raw = pymupdf.open(stream=data)[0].get_text()
+    assert "部门" not in raw and len(raw.strip()) > 20  # garbage, not text
+    monkeypatch.setattr(ocr_mod, "available", lambda: False)
+    with pytest.raises(ReadError) as err:
+        read_bytes(data, "字体.pdf")
+    assert str(err.value) == "字体.pdf 第1页（没有可用的文字层）：扫描件需要 OCR 组件：pip install 'budgetlens[ocr]'"
