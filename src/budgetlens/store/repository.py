@@ -98,36 +98,46 @@ def delete_document(session: Session, document_id: int) -> None:
 
 
 def _insert_ids(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows in one multi-row statement; their new ids, in the order given."""
+    """Insert rows returning their new ids in the order given (one statement a row on SQLite)."""
     stmt = insert(model.__table__).returning(model.__table__.c.id, sort_by_parameter_order=True)
     return list(session.connection().execute(stmt, rows).scalars())
 
 
 def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    """Insert rows in multi-row statements (every row has the same keys)."""
     if rows:
         session.connection().execute(insert(model.__table__), rows)
 
 
+def _ids_by(session: Session, model: type[Any], document_id: int, *keys: str) -> dict[tuple[Any, ...], int]:
+    """Ids of a document's freshly inserted children by their position keys (bulk insert, then one select)."""
+    t = model.__table__
+    stmt = select(t.c.id, *(t.c[k] for k in keys)).where(t.c.document_id == document_id)
+    return {tuple(r[1:]): r[0] for r in session.connection().execute(stmt)}
+
+
 def _insert_children(session: Session, document_id: int, rec: DocumentRecord) -> None:
     """Insert tables, rows, amounts, claims, targets, indicators, findings and quantities."""
-    table_ids: list[int] = []
-    if rec.tables:
-        table_ids = _insert_ids(session, TableRow, [{**t, "document_id": document_id} for t in rec.tables])
-    row_ids: dict[tuple[int, int], int] = {}
+    _insert(session, TableRow, [{**t, "document_id": document_id} for t in rec.tables])
+    table_ids = {k[0]: v for k, v in _ids_by(session, TableRow, document_id, "table_index").items()} \
+        if rec.tables else {}
+    _insert(session, RowRow, [
+        {k: v for k, v in r.items() if k != "table_index"} | {"document_id": document_id,
+                                                              "table_id": table_ids[r["table_index"]]}
+        for r in rec.rows])
+    row_ids: dict[tuple[Any, ...], int] = {}
     if rec.rows:
-        ids = _insert_ids(session, RowRow, [
-            {k: v for k, v in r.items() if k != "table_index"} | {"document_id": document_id,
-                                                                  "table_id": table_ids[r["table_index"]]}
-            for r in rec.rows])
-        row_ids = {(r["table_index"], r["row_index"]): i for r, i in zip(rec.rows, ids, strict=True)}
+        by_table = {v: k for k, v in table_ids.items()}
+        row_ids = {(by_table[tid], ri): i
+                   for (tid, ri), i in _ids_by(session, RowRow, document_id, "table_id", "row_index").items()}
     _insert(session, AmountRow, [
         {**a, "document_id": document_id, "table_id": table_ids[a["table_index"]],
          "row_id": row_ids[(a["table_index"], a["row_index"])]} for a in rec.amounts])
-    target_ids: list[int] = []
-    if rec.targets:
-        target_ids = _insert_ids(session, TargetRow, [{**t, "document_id": document_id} for t in rec.targets])
-    _insert(session, IndicatorRow, [{**i, "document_id": document_id, "target_id": target_ids[i["target_index"]]}
-                                    for i in rec.indicators])
+    _insert(session, TargetRow, [{**t, "document_id": document_id} for t in rec.targets])
+    if rec.indicators:
+        target_ids = {k[0]: v for k, v in _ids_by(session, TargetRow, document_id, "target_index").items()}
+        _insert(session, IndicatorRow, [
+            {**i, "document_id": document_id, "target_id": target_ids[i["target_index"]]} for i in rec.indicators])
     for model, rows in ((ClaimRow, rec.claims), (FindingRow, rec.findings), (QuantityRow, rec.quantities)):
         _insert(session, model, [{**row, "document_id": document_id} for row in rows])
 
