@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
 
 from fastapi import Depends, HTTPException, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.datastructures import MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp
 
@@ -33,36 +32,74 @@ HEADERS = {
 }
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        for k, v in HEADERS.items():
-            response.headers.setdefault(k, v)
-        if request.url.path.startswith(("/api/", "/results/", "/jobs/")):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+class SecurityHeaders:
+    """Adds the headers above to every HTTP response (pure ASGI: no task group around the app,
+    so exceptions raised while a handler reads the body reach the framework unwrapped)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):  # type: ignore[no-untyped-def]
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        no_store = str(scope.get("path", "")).startswith(("/api/", "/results/", "/jobs/"))
+
+        async def send_with_headers(message):  # type: ignore[no-untyped-def]
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for k, v in HEADERS.items():
+                    if k not in headers:
+                        headers[k] = v
+                if no_store and "cache-control" not in headers:
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 class BodyLimit:
-    """Refuse a request whose declared body is larger than ``limit`` bytes before reading it."""
+    """Refuse a request whose body is larger than ``limit`` bytes.
+
+    A declared ``Content-Length`` over the limit is refused before anything is read; a body
+    without one (chunked) is counted as it streams and cut off with a 413 as soon as it passes
+    the limit, so the multipart parser never spools more than ``limit`` bytes to disk. (FastAPI
+    re-raises an HTTPException raised while it reads the body; any other error becomes a 400.)
+    """
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
         self.limit = limit
 
+    def message(self) -> str:
+        return f"请求过大（上限 {human_size(self.limit)}）"
+
     async def __call__(self, scope, receive, send):  # type: ignore[no-untyped-def]
-        if scope["type"] == "http":
-            for name, value in scope.get("headers", []):
-                if name == b"content-length":
-                    try:
-                        size = int(value)
-                    except ValueError:
-                        size = -1
-                    if size > self.limit or size < 0:
-                        resp = JSONResponse({"detail": f"请求过大（上限 {human_size(self.limit)}）"}, status_code=413)
-                        await resp(scope, receive, send)
-                        return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    size = int(value)
+                except ValueError:
+                    size = -1
+                if size > self.limit or size < 0:
+                    await JSONResponse({"detail": self.message()}, status_code=413)(scope, receive, send)
+                    return
+                break
+        seen = 0
+
+        async def counting_receive():  # type: ignore[no-untyped-def]
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise HTTPException(status_code=413, detail=self.message())
+            return message
+
+        await self.app(scope, counting_receive, send)
 
 
 def csrf_token(request: Request) -> str:
