@@ -22,6 +22,7 @@ import hashlib
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +93,17 @@ def recognize(image: Any, name: str, where: str | None = None) -> list[Box]:
     return boxes
 
 
+def recognize_line(image: Any, name: str, where: str | None = None) -> str:
+    """The text of an image holding one line (recognition only, no detection)."""
+    if image.size == 0:
+        return ""
+    try:
+        result, _elapsed = engine(name)(image, use_det=False, use_cls=False)
+    except Exception as exc:
+        raise ReadError(f"图片无法识别（{type(exc).__name__}）", name, where) from None
+    return "".join(str(item[0]) for item in result or [] if item and float(item[1]) >= 0.5)
+
+
 _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _NUMERIC_CHARS = re.compile(r"^[\s\d０-９,，.．。、%％()（）\-－+＋]+$")
 _AMOUNT_MARKS = re.compile(r"^(-?)(\d{1,3}(?:[,.]\d{3})+)[.,](\d{1,2})$")
@@ -149,82 +161,72 @@ def _runs(mask: Any, minimum: int = 1) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a >= minimum]
 
 
+Band = tuple[float, float, float, float, list[tuple[int, int]]]  # rule above (y0, y1), rule below, vertical rules
+
+
 def ruled_tables(gray: Any) -> list[RuledTable]:
-    """Tables drawn with ruling lines in a grayscale image (numpy uint8, dark ink on light paper)."""
+    """Tables drawn with ruling lines in a grayscale image (numpy uint8, dark ink on light paper).
+
+    Horizontal rules are long runs of ink; rules at the same height form a level. Going down
+    from a rule, each next level overlapping the table makes a row with the one above when ink
+    crosses the whole band between them somewhere (the vertical rules): those decide its cells.
+    """
     import cv2
     import numpy as np
 
     width = gray.shape[1]
-    _t, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    ink = ink > 0
+    _t, ink_img = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    ink = ink_img > 0
+    min_rule = max(30, width // 30)
     horizontal = cv2.morphologyEx(
-        ink.astype(np.uint8), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(30, width // 30), 1))
+        ink.astype(np.uint8), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (min_rule, 1))
     ) > 0
-    # Horizontal rules: rows of the image with a long run of ink, merged when adjacent (thick lines).
-    rule_rows = _runs(horizontal.any(axis=1))
-    rules: list[tuple[int, int, int, int]] = []  # (y0, y1, x0, x1)
-    for y0, y1 in rule_rows:
+    levels: list[list[tuple[int, int, int, int]]] = []  # rules (y0, y1, x0, x1) at the same height
+    for y0, y1 in _runs(horizontal.any(axis=1)):
         cols = horizontal[y0:y1].any(axis=0)
-        for x0, x1 in _runs(cols, minimum=max(30, width // 30)):
-            rules.append((y0, y1, x0, x1))
-    rules.sort()
-    Rule = tuple[int, int, int, int]
-    bands: dict[Rule, tuple[Rule, list[tuple[int, int]]]] = {}  # top rule → (rule below, vertical rules)
-    for i, top in enumerate(rules):
-        below = _next_rule(rules, i, top)
-        if below is not None:
-            seps = _separators(ink, top, below)
-            if len(seps) >= 2:
-                bands[top] = (below, seps)
-    bottoms = {below for below, _seps in bands.values()}
+        rules = [(y0, y1, x0, x1) for x0, x1 in _runs(cols, minimum=min_rule)]
+        if rules:
+            levels.append(rules)
+    used: set[tuple[int, int, int, int]] = set()
     tables: list[RuledTable] = []
-    for top in sorted(bands):
-        if top in bottoms:
-            continue  # not the first row of its table
-        chain: list[tuple[Rule, Rule, list[tuple[int, int]]]] = []
-        rule: Rule | None = top
-        while rule is not None and rule in bands:
-            below, seps = bands[rule]
-            chain.append((rule, below, seps))
-            rule = below
-        tables.append(_build_table(chain, ink))
+    for li, level in enumerate(levels):
+        for top in level:
+            if top in used:
+                continue
+            x0, x1 = top[2], top[3]
+            bands: list[Band] = []
+            above = [top]
+            for below_level in levels[li + 1:]:
+                below = [r for r in below_level if min(r[3], x1) - max(r[2], x0) > min_rule // 2]
+                if not below:
+                    continue
+                seps = _separators(ink, max(r[1] for r in above), min(r[0] for r in below), x0, x1)
+                if len(seps) < 2:
+                    break
+                bands.append((min(r[0] for r in above), max(r[1] for r in above),
+                              min(r[0] for r in below), max(r[1] for r in below), seps))
+                used.update(below)
+                above = below
+            if bands:
+                tables.append(_build_table(bands, ink))
     return tables
 
 
-def _next_rule(
-    rules: list[tuple[int, int, int, int]], i: int, top: tuple[int, int, int, int]
-) -> tuple[int, int, int, int] | None:
-    """The next rule below ``top`` overlapping it horizontally by at least half of the shorter."""
-    for other in rules[i + 1:]:
-        if other[0] <= top[1]:
-            continue
-        overlap = min(top[3], other[3]) - max(top[2], other[2])
-        if overlap >= 0.5 * min(top[3] - top[2], other[3] - other[2]):
-            return other
-    return None
-
-
-def _separators(
-    ink: Any, top: tuple[int, int, int, int], below: tuple[int, int, int, int]
-) -> list[tuple[int, int]]:
+def _separators(ink: Any, y0: int, y1: int, x0: int, x1: int) -> list[tuple[int, int]]:
     """x runs where ink crosses the whole band between two rules: the vertical rules of a row."""
-    y0, y1 = top[1], below[0]
     if y1 - y0 < 4:
         return []
-    x0, x1 = max(top[2], below[2]) - 3, min(top[3], below[3]) + 3
-    x0 = max(0, x0)
-    band = ink[y0 + 1:y1 - 1, x0:x1]
+    left = max(0, x0 - 3)
+    band = ink[y0 + 1:y1 - 1, left:x1 + 3]
     if band.size == 0:
         return []
     dark = band.mean(axis=0) >= 0.9
-    return [(x0 + a, x0 + b) for a, b in _runs(dark)]
+    return [(left + a, left + b) for a, b in _runs(dark)]
 
 
-def _build_table(
-    band_rows: list[tuple[tuple[int, int, int, int], tuple[int, int, int, int], list[tuple[int, int]]]], ink: Any
-) -> RuledTable:
-    # Global column boundaries: every separator position of every row, clustered.
-    positions = sorted((a + b) / 2 for _t, _b, seps in band_rows for a, b in seps)
+def _build_table(bands: list[Band], ink: Any) -> RuledTable:
+    # Global column boundaries: every vertical rule of every row, clustered.
+    positions = sorted((a + b) / 2 for *_ys, seps in bands for a, b in seps)
     bounds: list[float] = []
     for x in positions:
         if bounds and x - bounds[-1] <= 4:
@@ -235,13 +237,13 @@ def _build_table(
         return min(range(len(bounds)), key=lambda k: abs(bounds[k] - x))
 
     rows: list[list[_Region]] = []
-    for r, (top, below, seps) in enumerate(band_rows):
+    for r, (top0, top1, _bottom0, bottom1, seps) in enumerate(bands):
         centres = [(a + b) / 2 for a, b in seps]
         row: list[_Region] = []
         for left, right in itertools.pairwise(centres):
             c0, c1 = slot(left), slot(right)
-            region = _Region(left, top[0], right, below[1], r, c0, max(1, c1 - c0))
-            if r > 0 and not _ruled(ink, top, left, right):
+            region = _Region(left, top0, right, bottom1, r, c0, max(1, c1 - c0))
+            if r > 0 and not _ruled(ink, int(top0), int(top1), left, right):
                 above = next((x for x in rows[-1] if x.col == c0 and x.colspan == region.colspan), None)
                 if above is not None:  # no rule between this cell and the one above: one merged cell
                     region.owner = above.owner or (above.row, above.col)
@@ -249,29 +251,42 @@ def _build_table(
         rows.append(row)
     x0 = min(r.x0 for row in rows for r in row)
     x1 = max(r.x1 for row in rows for r in row)
-    return RuledTable(x0, float(band_rows[0][0][0]), x1, float(band_rows[-1][1][1]), rows)
+    return RuledTable(x0, bands[0][0], x1, bands[-1][3], rows)
 
 
-def _ruled(ink: Any, rule: tuple[int, int, int, int], left: float, right: float) -> bool:
-    """Whether the rule is drawn across most of [left, right] (else the cells above and below merge)."""
+def _ruled(ink: Any, y0: int, y1: int, left: float, right: float) -> bool:
+    """Whether a rule is drawn across most of [left, right] (else the cells above and below merge)."""
     a, b = int(left) + 3, int(right) - 3
     if b <= a:
         return True
-    segment = ink[rule[0]:rule[1], a:b].any(axis=0)
+    segment = ink[y0:y1 + 1, a:b].any(axis=0)
     return bool(segment.mean() >= 0.6)
 
 
 # ---------------------------------------------------------------- boxes → blocks
 
 
-def layout(boxes: list[Box], page: int | None = None, tables: list[RuledTable] | None = None) -> list[Block]:
-    """Blocks in reading order: ruled tables filled with their boxes, the rest as lines."""
+Reread = Callable[[float, float, float, float], str]
+
+
+def layout(
+    boxes: list[Box], page: int | None = None, tables: list[RuledTable] | None = None, reread: Reread | None = None
+) -> list[Block]:
+    """Blocks in reading order: ruled tables filled with their boxes, the rest as lines.
+
+    A text box that runs over a vertical rule (the detector joins text close to both sides of a
+    rule) is cut at the rule and each piece recognised again with ``reread(x0, y0, x1, y1)``.
+    """
     items: list[tuple[float, Block]] = []
     free: list[Box] = []
     for box in boxes:
         table = next((t for t in tables or [] if t.contains(box)), None)
-        if table is None or not _place(table, box):
+        if table is None:
             free.append(box)
+            continue
+        for piece in _split(table, box, reread):
+            if not _place(table, piece):
+                free.append(piece)
     for table in tables or []:
         grid = _fill(table, page)
         if grid.rows:
@@ -279,6 +294,29 @@ def layout(boxes: list[Box], page: int | None = None, tables: list[RuledTable] |
     items.extend(_free_blocks(free, page))
     items.sort(key=lambda it: it[0])
     return [block for _y, block in items]
+
+
+_INSET = 4.0  # pixels kept clear of a rule when cutting a box
+
+
+def _split(table: RuledTable, box: Box, reread: Reread | None) -> list[Box]:
+    if reread is None:
+        return [box]
+    row = next((row for row in table.rows if row and row[0].y0 <= box.cy <= row[0].y1), None)
+    if row is None:
+        return [box]
+    crossed = [r for r in row if min(box.x1, r.x1) - max(box.x0, r.x0) > 2 * _INSET]
+    if len(crossed) < 2:
+        return [box]
+    pieces: list[Box] = []
+    for region in crossed:
+        x0, x1 = max(box.x0, region.x0 + _INSET), min(box.x1, region.x1 - _INSET)
+        if x1 - x0 < _INSET:
+            continue
+        text = normalize(reread(x0, box.y0, x1, box.y1))
+        if text:
+            pieces.append(Box(text, x0, box.y0, x1, box.y1))
+    return pieces
 
 
 def _place(table: RuledTable, box: Box) -> bool:
@@ -394,7 +432,13 @@ def _column_of(box: Box, columns: list[list[float]]) -> int:
 def ocr_gray(gray: Any, name: str, page: int | None, where: str | None = None) -> list[Block]:
     """OCR a grayscale page image (numpy uint8) into blocks."""
     boxes = recognize(gray, name, where)
-    return layout(boxes, page=page, tables=ruled_tables(gray))
+    height, width = gray.shape[:2]
+
+    def reread(x0: float, y0: float, x1: float, y1: float) -> str:
+        crop = gray[max(0, int(y0) - 2):min(height, int(y1) + 3), max(0, int(x0)):min(width, int(x1) + 1)]
+        return recognize_line(crop, name, where)
+
+    return layout(boxes, page=page, tables=ruled_tables(gray), reread=reread)
 
 
 def ocr_page(page: Any, name: str, pno: int, dpi: int = OCR_DPI) -> list[Block]:
