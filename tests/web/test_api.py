@@ -153,7 +153,7 @@ def test_request_body_limit_refuses_before_reading(tmp_path: Path) -> None:
 
 def test_chunked_body_is_cut_off_at_the_limit(tmp_path: Path) -> None:
     # No Content-Length: the body is counted as it streams and refused past the limit.
-    # (TestClient buffers the request; that the server stops reading is measured in bench_web.py.)
+    # (TestClient buffers the request; that the server stops reading is shown in test_live.py.)
     boundary = "bl-test-boundary"
 
     def body() -> Any:

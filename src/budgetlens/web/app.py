@@ -107,8 +107,9 @@ def create_app(settings: Settings | None = None, corpus: Corpus | None = None) -
     app.state.settings = settings
     app.state.bl = state
     app.state.templates = _env()
-    app.add_middleware(SecurityHeaders)
+    # The last added runs first: security headers go on every response, the body limit's 413 too.
     app.add_middleware(BodyLimit, limit=settings.max_files * settings.max_upload_bytes + 1024 * 1024)
+    app.add_middleware(SecurityHeaders)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/vendor/swagger", StaticFiles(directory=swagger_dir()), name="swagger")
