@@ -1,59 +1,137 @@
-"""Ingest throughput: documents/second with 1 and 2 processes and with a Dask LocalCluster.
+"""Ingest throughput and memory: parse + check + store of N generated documents on SQLite.
 
-Run: ``python benchmarks/bench_ingest.py --n 2000``. Writes a corpus (benchmarks/corpus.py) to a
-temporary folder, ingests it into fresh SQLite files (parse + check + store) and prints the
-rate, peak RSS of the parent and of the worker processes, and the database size.
+Run: ``python benchmarks/bench_ingest.py --n 10000`` (default), or smaller, e.g. ``--n 1000``.
+Writes a corpus (``benchmarks/corpus.py``) to a temporary folder, then ingests it into a fresh
+SQLite file with 1 process, 2 processes and a Dask ``LocalCluster`` of 2 worker processes, and
+prints for each: documents per second (and per core), the parent's RSS sampled at each quarter of
+the run (flat when memory does not grow with N), the peak RSS of the parent and of the worker
+processes, and the database size (main file + WAL). ``--stages`` also times the stages of one
+process (read+extract, check, flatten, write) on the first 200 documents.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus
+import contextlib
 
-from budgetlens.batch.runner import ingest
+import corpus
+import psutil
+
+from budgetlens.batch.runner import Processed, ingest
 from budgetlens.store.db import open_engine
 
-
-def _rss_mb(who: int) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024
+MB = 2**20
 
 
-def run(label: str, folder: Path, db: Path, **kwargs: object) -> None:
+class Sampler:
+    """Samples the RSS of this process and of all its descendants every 0.2 s."""
+
+    def __init__(self) -> None:
+        self.me = psutil.Process()
+        self.parent_peak = 0
+        self.worker_peak = 0  # the largest single worker
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.parent_peak = max(self.parent_peak, self.me.memory_info().rss)
+            for child in self.me.children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    self.worker_peak = max(self.worker_peak, child.memory_info().rss)
+            self._stop.wait(0.2)
+
+    def __enter__(self) -> Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run(label: str, folder: Path, db: Path, n: int, cores: int, **kwargs: Any) -> None:
     engine = open_engine(f"sqlite:///{db}")
-    start = time.perf_counter()
-    summary = ingest([folder], engine, **kwargs)  # type: ignore[arg-type]
-    seconds = time.perf_counter() - start
+    quarters: list[float] = []
+    done = 0
+    me = psutil.Process()
+
+    def on_file(_: Processed) -> None:
+        nonlocal done
+        done += 1
+        if done * 4 >= (len(quarters) + 1) * n:
+            quarters.append(me.memory_info().rss / MB)
+
+    with Sampler() as sampler:
+        start = time.perf_counter()
+        summary = ingest([folder], engine, on_file=on_file, **kwargs)
+        seconds = time.perf_counter() - start
     engine.dispose()
-    size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 2**20
-    print(f"{label:<14} {summary.stored:>6} docs  {seconds:7.1f} s  {summary.stored / seconds:7.1f} docs/s  "
-          f"failed {len(summary.failed)}  db {size:7.1f} MB  peak RSS parent {_rss_mb(resource.RUSAGE_SELF):.0f} MB"
-          f" / children {_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+    size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / MB
+    rate = summary.stored / seconds
+    print(f"{label:<16} {summary.stored:>6} docs {seconds:8.1f} s {rate:7.1f} docs/s ({rate / cores:6.1f}/core)  "
+          f"failed {len(summary.failed)}  db {size:7.1f} MB ({size * 1024 / max(summary.stored, 1):.0f} KB/doc)")
+    print(f"{'':<16} parent RSS by quarter {' / '.join(f'{q:.0f}' for q in quarters)} MB; "
+          f"peak parent {sampler.parent_peak / MB:.0f} MB, largest worker {sampler.worker_peak / MB:.0f} MB")
+
+
+def stages(folder: Path, db: Path, limit: int = 200) -> None:
+    from budgetlens.check import check
+    from budgetlens.extract import parse_file
+    from budgetlens.store.records import flatten
+    from budgetlens.store.repository import write_records
+
+    files = sorted(folder.glob("*.txt"))[:limit]
+    t0 = time.perf_counter()
+    ds = [parse_file(f) for f in files]
+    t1 = time.perf_counter()
+    rs = [check(d) for d in ds]
+    t2 = time.perf_counter()
+    recs = [flatten(d, r) for d, r in zip(ds, rs, strict=True)]
+    t3 = time.perf_counter()
+    engine = open_engine(f"sqlite:///{db}")
+    t4 = time.perf_counter()
+    for i in range(0, len(recs), 50):
+        write_records(engine, recs[i:i + 50])
+    t5 = time.perf_counter()
+    engine.dispose()
+    n = len(files)
+    print(f"stages (ms/doc, 1 process, {n} docs): read+extract {(t1 - t0) / n * 1e3:.1f}  check "
+          f"{(t2 - t1) / n * 1e3:.1f}  flatten {(t3 - t2) / n * 1e3:.1f}  write {(t5 - t4) / n * 1e3:.1f}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--n", type=int, default=2000)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=10_000, help="documents to generate and ingest")
+    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-dask", action="store_true")
+    parser.add_argument("--stages", action="store_true", help="also time each stage in one process")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "corpus"
-        corpus.write(args.n, folder)
-        run("1 process", folder, Path(tmp) / "one.db", workers=1)
-        run("2 processes", folder, Path(tmp) / "two.db", workers=2)
+        t = time.perf_counter()
+        corpus.write(args.n, folder, seed=args.seed)
+        print(f"corpus: {args.n} documents in {time.perf_counter() - t:.1f} s "
+              f"({sum(p.stat().st_size for p in folder.iterdir()) / MB:.1f} MB); {psutil.cpu_count()} CPUs")
+        if args.stages:
+            stages(folder, Path(tmp) / "stages.db")
+        run("1 process", folder, Path(tmp) / "one.db", args.n, 1, workers=1)
+        run("2 processes", folder, Path(tmp) / "two.db", args.n, 2, workers=2)
         if not args.no_dask:
             from distributed import Client, LocalCluster
 
-            with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
+            with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
                     Client(cluster) as client:
-                run("dask 2 workers", folder, Path(tmp) / "dask.db", dask=client)
+                run("dask 2 workers", folder, Path(tmp) / "dask.db", args.n, 2, dask=client)
 
 
 if __name__ == "__main__":

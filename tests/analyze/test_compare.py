@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from budgetlens.analyze.commands import comparison
-from budgetlens.analyze.compare import DocQuantities, outliers, series, share, year_on_year
+from budgetlens.analyze.compare import DocQuantities, Method, outliers, quartiles, series, share, year_on_year
 from budgetlens.analyze.query import load
 from budgetlens.batch.runner import ingest
 from budgetlens.cli import app
@@ -90,3 +90,23 @@ def test_compare_cli(db: str) -> None:
     assert data["series"][0]["changes"] == {}
     res = runner.invoke(app, ["compare", "--db", db])
     assert res.exit_code == 0 and "5,586,400.00 (100.00%)" in res.output
+
+
+def _staffed(i: int, sangong: str, staff: int = 10) -> DocQuantities:
+    return DocQuantities(i, f"局{i}", 2024, "预算", "部门", f"{i}.txt", staff=staff,
+                         values={"三公经费": Decimal(sangong)})
+
+
+def test_outliers_per_staff_mad_and_iqr() -> None:
+    docs = [_staffed(i, v) for i, v in enumerate(["10000", "12000", "11000", "9000", "10500", "40000"])]
+    [mad] = outliers(docs)
+    assert (mad.doc.entity, mad.metric, mad.unit, mad.value, mad.median, mad.z, mad.low, mad.high, mad.peers) == (
+        "局5", "人均三公经费", "元/人", Decimal("4000.00"), Decimal("1075.00"), Decimal("19.73"), Decimal("556.10"),
+        Decimal("1593.90"), 6)
+    [iqr] = outliers(docs, method=Method.IQR)
+    assert (iqr.doc.entity, iqr.value, iqr.low, iqr.high, iqr.method) == (
+        "局5", Decimal("4000.00"), Decimal("700.00"), Decimal("1500.00"), Method.IQR)
+    assert quartiles([Decimal(x) for x in ("900", "1000", "1050", "1100", "1200", "4000")]) == (
+        Decimal("1000"), Decimal("1200"))
+    # no staff figure, no per-staff metric
+    assert outliers([_staffed(i, v, staff=0) for i, v in enumerate(["1", "1", "1", "1", "9"])]) == []

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from budgetlens.analyze.compare import DocQuantities, outliers, series, share, year_on_year
+from budgetlens.analyze.compare import DocQuantities, Method, outliers, series, share, year_on_year
 from budgetlens.analyze.query import load
 from budgetlens.analyze.resolver import STANDARD_QUANTITIES
 from budgetlens.store.db import open_engine
@@ -40,13 +40,13 @@ def _money(v: Decimal | None) -> str:
 def _doc_json(d: DocQuantities) -> dict[str, Any]:
     return {
         "document_id": d.document_id, "entity": d.entity, "year": d.year, "kind": d.kind, "scope": d.scope,
-        "path": d.path,
+        "path": d.path, "staff": d.staff,
         "quantities": {c: {"value": _s(d.values[c]), "unit": "元", "share": _s(share(d, c)), "source": d.sources[c]}
                        for c in STANDARD_QUANTITIES if c in d.values},
     }
 
 
-def comparison(docs: list[DocQuantities], entity: str | None) -> dict[str, Any]:
+def comparison(docs: list[DocQuantities], entity: str | None, method: Method = Method.MAD) -> dict[str, Any]:
     """Everything ``compare`` shows, as JSON-ready data (amounts as exact decimal strings, 元)."""
     out: dict[str, Any] = {"documents": [_doc_json(d) for d in docs]}
     if entity:
@@ -56,8 +56,9 @@ def comparison(docs: list[DocQuantities], entity: str | None) -> dict[str, Any]:
                             "percent": _s(ch.percent)} for c, ch in p.changes.items()},
         } for p in series(docs)]
     out["outliers"] = [{"document_id": o.doc.document_id, "entity": o.doc.entity, "year": o.doc.year,
-                        "metric": o.metric, "value": _s(o.value), "median": _s(o.median), "z": _s(o.z),
-                        "peers": o.peers} for o in outliers(docs)]
+                        "metric": o.metric, "unit": o.unit, "value": _s(o.value), "median": _s(o.median),
+                        "z": _s(o.z), "low": _s(o.low), "high": _s(o.high), "method": o.method.value,
+                        "peers": o.peers} for o in outliers(docs, method=method)]
     out["year_on_year"] = [{"document_id": y.doc.document_id, "entity": y.doc.entity, "year": y.doc.year,
                             "concept": y.concept, "stated_amount": _s(y.stated_amount),
                             "stated_percent": _s(y.stated_percent), "actual_amount": _s(y.actual_amount),
@@ -80,12 +81,12 @@ def _print_transposed(console: Console, docs: list[DocQuantities]) -> None:
     console.print(t)
 
 
-def _print_tables(console: Console, docs: list[DocQuantities], entity: str | None) -> None:
+def _print_tables(console: Console, docs: list[DocQuantities], entity: str | None, method: Method) -> None:
     if len(docs) <= 4:
         _print_transposed(console, docs)
     else:
         _print_wide(console, docs)
-    _print_analysis(console, docs, entity)
+    _print_analysis(console, docs, entity, method)
 
 
 def _print_wide(console: Console, docs: list[DocQuantities]) -> None:
@@ -105,7 +106,7 @@ def _print_wide(console: Console, docs: list[DocQuantities]) -> None:
     console.print(overview)
 
 
-def _print_analysis(console: Console, docs: list[DocQuantities], entity: str | None) -> None:
+def _print_analysis(console: Console, docs: list[DocQuantities], entity: str | None, method: Method) -> None:
     if entity:
         for point in series(docs):
             if not point.changes:
@@ -117,14 +118,16 @@ def _print_analysis(console: Console, docs: list[DocQuantities], entity: str | N
                 t.add_row(c, _money(ch.previous), _money(ch.current), _money(ch.amount),
                           "—" if ch.percent is None else f"{ch.percent}%")
             console.print(t)
-    found = outliers(docs)
+    found = outliers(docs, method=method)
     if found:
-        t = Table(title="同年同类文档中的异常值（稳健 z 分数）")
-        for col in ("单位", "年度", "指标", "占比", "中位数", "z", "样本数"):
+        how = "稳健 z 分数，|z| > 3.5" if method is Method.MAD else "四分位距，超出 Q1−1.5·IQR 至 Q3+1.5·IQR"
+        t = Table(title=f"同年同类文档中的异常值（{how}）")
+        for col in ("单位", "年度", "指标", "数值", "中位数", "正常范围", "z", "样本数"):
             t.add_column(col)
         for o in found:
-            t.add_row(o.doc.entity, str(o.doc.year), o.metric, f"{o.value}%", f"{o.median:.2f}%", str(o.z),
-                      str(o.peers))
+            u = "%" if o.unit == "%" else f" {o.unit}"
+            t.add_row(o.doc.entity, str(o.doc.year), o.metric, f"{o.value:,}{u}", f"{o.median:,.2f}{u}",
+                      f"{o.low:,.2f} ~ {o.high:,.2f}", "—" if o.z is None else str(o.z), str(o.peers))
         console.print(t)
     checks = year_on_year(docs)
     if checks:
@@ -147,16 +150,17 @@ def register(app: typer.Typer) -> None:
         entity: str | None = typer.Option(None, "--entity", help="单位名称（包含即可）"),
         year: int | None = typer.Option(None, "--year", help="年度"),
         fmt: CompareFormat = typer.Option(CompareFormat.TABLE, "--format", "-f", help="输出格式"),
+        method: Method = typer.Option(Method.MAD, "--method", help="异常值方法：mad（稳健 z 分数）或 iqr（四分位距）"),
     ) -> None:
         """比较已入库文档：标准数据与占比、跨年度变化、同类异常值、同比核对。"""
         engine = open_engine(db)
         docs = load(engine, entity=entity, year=year)
         engine.dispose()
         if fmt is CompareFormat.JSON:
-            typer.echo(json.dumps(comparison(docs, entity), ensure_ascii=False, indent=2))
+            typer.echo(json.dumps(comparison(docs, entity, method), ensure_ascii=False, indent=2))
             return
         console = Console()
         if not docs:
             console.print("数据库中没有符合条件的文档。")
             return
-        _print_tables(console, docs, entity)
+        _print_tables(console, docs, entity, method)

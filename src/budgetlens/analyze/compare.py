@@ -1,26 +1,23 @@
 """Comparisons across stored documents: overview with shares, one entity across years,
-outliers among peers of a year (robust z-score), and stated year-on-year changes checked
-against last year's stored document. Pure functions over :class:`DocQuantities`."""
+outliers among peers of a year (robust z-score or IQR, on shares and per-staff amounts), and
+stated year-on-year changes checked against last year's stored document. Pure functions over
+:class:`DocQuantities`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
 from budgetlens.analyze.resolver import SHARE_OF, STANDARD_QUANTITIES
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
-# Peers' shares compared for outliers: (label, part, whole)
-OUTLIER_METRICS: tuple[tuple[str, str, str], ...] = (
-    ("三公经费占本年支出", "三公经费", "本年支出合计"),
-    ("公用经费占基本支出", "公用经费", "基本支出"),
-    ("人员经费占基本支出", "人员经费", "基本支出"),
-    ("项目支出占本年支出", "项目支出", "本年支出合计"),
-)
 Z_THRESHOLD = Decimal("3.5")
+K_MAD = Decimal("0.6745")  # MAD → standard deviation of a normal distribution
+IQR_K = Decimal("1.5")
 MIN_PEERS = 4
 
 
@@ -34,6 +31,7 @@ class DocQuantities:
     kind: str | None
     scope: str | None
     path: str
+    staff: int | None = None
     values: dict[str, Decimal] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     stated_change: dict[str, Decimal] = field(default_factory=dict)
@@ -95,39 +93,91 @@ def median(values: Sequence[Decimal]) -> Decimal:
     return s[mid] if n % 2 else (s[mid - 1] + s[mid]) / 2
 
 
+def quartiles(values: Sequence[Decimal]) -> tuple[Decimal, Decimal]:
+    """First and third quartiles: medians of the lower and upper halves (Tukey's hinges)."""
+    s = sorted(values)
+    half = len(s) // 2
+    return median(s[:half]), median(s[half + len(s) % 2:])
+
+
+def _per_staff(concept: str) -> Callable[[DocQuantities], Decimal | None]:
+    def metric(d: DocQuantities) -> Decimal | None:
+        if concept not in d.values or not d.staff:
+            return None
+        return (d.values[concept] / d.staff).quantize(CENT, rounding=ROUND_HALF_UP)
+    return metric
+
+
+def _share(part: str, whole: str) -> Callable[[DocQuantities], Decimal | None]:
+    def metric(d: DocQuantities) -> Decimal | None:
+        if part not in d.values or whole not in d.values:
+            return None
+        return pct(d.values[part], d.values[whole])
+    return metric
+
+
+# Metrics compared among peers (same year and kind): label, unit, how to compute
+OUTLIER_METRICS: tuple[tuple[str, str, Callable[[DocQuantities], Decimal | None]], ...] = (
+    ("人均三公经费", "元/人", _per_staff("三公经费")),
+    ("人均公用经费", "元/人", _per_staff("公用经费")),
+    ("三公经费占本年支出", "%", _share("三公经费", "本年支出合计")),
+    ("公用经费占基本支出", "%", _share("公用经费", "基本支出")),
+    ("人员经费占基本支出", "%", _share("人员经费", "基本支出")),
+    ("项目支出占本年支出", "%", _share("项目支出", "本年支出合计")),
+)
+
+
+class Method(StrEnum):
+    MAD = "mad"  # robust z-score: 0.6745·(x − median)/MAD beyond ±3.5
+    IQR = "iqr"  # outside Tukey's fences Q1 − 1.5·IQR … Q3 + 1.5·IQR
+
+
 @dataclass(frozen=True)
 class Outlier:
     doc: DocQuantities
     metric: str
+    unit: str
     value: Decimal
     median: Decimal
-    z: Decimal
+    z: Decimal | None
+    low: Decimal
+    high: Decimal
     peers: int
+    method: Method = Method.MAD
 
 
 def outliers(docs: Iterable[DocQuantities], threshold: Decimal = Z_THRESHOLD,
-             min_peers: int = MIN_PEERS) -> list[Outlier]:
-    """Shares far from their peers' (same year and kind): robust z = 0.6745·(x − median)/MAD."""
+             min_peers: int = MIN_PEERS, method: Method = Method.MAD) -> list[Outlier]:
+    """Documents whose metric lies far from their peers' (same year and kind).
+
+    ``low``/``high`` are the bounds outside which a value is flagged: median ± threshold·MAD/0.6745
+    for the robust z-score, Tukey's fences for IQR.
+    """
     groups: dict[tuple[int | None, str | None], list[DocQuantities]] = defaultdict(list)
     for d in docs:
         groups[(d.year, d.kind)].append(d)
     found: list[Outlier] = []
     for (_year, _kind), members in sorted(groups.items(), key=lambda kv: (kv[0][0] or 0, kv[0][1] or "")):
-        for label, part, whole in OUTLIER_METRICS:
-            points = [(d, pct(d.values[part], d.values[whole])) for d in members
-                      if part in d.values and whole in d.values]
-            valued = [(d, v) for d, v in points if v is not None]
+        for label, unit, metric in OUTLIER_METRICS:
+            valued = [(d, v) for d in members if (v := metric(d)) is not None]
             if len(valued) < min_peers:
                 continue
             xs = [v for _, v in valued]
             med = median(xs)
             mad = median([abs(x - med) for x in xs])
-            if mad == 0:
-                continue
+            if method is Method.MAD:
+                if mad == 0:
+                    continue
+                radius = threshold * mad / K_MAD
+                low, high = (med - radius).quantize(CENT, ROUND_HALF_UP), (med + radius).quantize(CENT, ROUND_HALF_UP)
+            else:
+                q1, q3 = quartiles(xs)
+                low, high = q1 - IQR_K * (q3 - q1), q3 + IQR_K * (q3 - q1)
             for d, x in valued:
-                z = (Decimal("0.6745") * (x - med) / mad).quantize(CENT, rounding=ROUND_HALF_UP)
-                if abs(z) > threshold:
-                    found.append(Outlier(d, label, x, med, z, len(valued)))
+                z = (K_MAD * (x - med) / mad).quantize(CENT, rounding=ROUND_HALF_UP) if mad else None
+                flagged = (z is not None and abs(z) > threshold) if method is Method.MAD else not low <= x <= high
+                if flagged:
+                    found.append(Outlier(d, label, unit, x, med, z, low, high, len(valued), method))
     return found
 
 

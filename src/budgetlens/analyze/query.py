@@ -12,14 +12,14 @@ from budgetlens.store.schema import DocumentRow, EntityRow, QuantityRow
 def load(engine: Engine, entity: str | None = None, year: int | None = None) -> list[DocQuantities]:
     """Stored documents (filtered by entity name substring and year) with their quantities."""
     stmt = select(DocumentRow.id, EntityRow.name, DocumentRow.year, DocumentRow.kind, DocumentRow.scope,
-                  DocumentRow.path).join(EntityRow, DocumentRow.entity_id == EntityRow.id)
+                  DocumentRow.path, DocumentRow.staff_actual).join(EntityRow, DocumentRow.entity_id == EntityRow.id)
     if entity:
         stmt = stmt.where(EntityRow.name.contains(entity, autoescape=True))
     if year is not None:
         stmt = stmt.where(DocumentRow.year == year)
     stmt = stmt.order_by(EntityRow.name, DocumentRow.year, DocumentRow.kind, DocumentRow.id)
     with Session(engine) as session:
-        docs = {row.id: DocQuantities(row.id, row.name, row.year, row.kind, row.scope, row.path)
+        docs = {row.id: DocQuantities(row.id, row.name, row.year, row.kind, row.scope, row.path, row.staff_actual)
                 for row in session.execute(stmt)}
         if not docs:
             return []

@@ -9,6 +9,7 @@ row of a kind (so that the database driver can insert them in one multi-row stat
 from __future__ import annotations
 
 import hashlib
+import json
 import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,8 +34,23 @@ def unpack(data: bytes | str) -> str:
     return zlib.decompress(data).decode("utf-8")
 
 
-def _loc(where: Location | None) -> dict[str, Any] | None:
-    return where.model_dump(exclude_none=True) if where is not None else None
+class RawJSON(str):
+    """JSON already serialized (in the worker): the writer passes it to the database as it is."""
+
+    __slots__ = ()
+
+
+def _json(value: Any) -> RawJSON | None:
+    if value is None:
+        return None
+    return RawJSON(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def _loc(where: Location | None) -> RawJSON | None:
+    """A location as stored with a child row: JSON, without the file (the document's file)."""
+    if where is None:
+        return None
+    return _json(where.model_dump(exclude_none=True, exclude={"file"}))
 
 
 @lru_cache(maxsize=4096)
@@ -90,11 +106,10 @@ def _target_number(t: Target | None) -> Decimal | None:
 
 def _tables(d: Disclosure, rec: DocumentRecord) -> None:
     for ti, table in enumerate(d.tables):
-        labels = {c.key: c.label for c in table.columns}
         rec.tables.append({
             "table_index": ti, "kind": table.kind.value, "number": table.number, "title": table.title,
             "unit": table.unit.value, "scheme": table.scheme.value,
-            "columns": [c.model_dump(exclude_none=True) for c in table.columns],
+            "columns": _json([c.model_dump(exclude_none=True) for c in table.columns]),
             "empty_reason": table.empty_reason, "location": _loc(table.where),
         })
         for ri, row in enumerate(table.rows):
@@ -105,14 +120,13 @@ def _tables(d: Disclosure, rec: DocumentRecord) -> None:
                 "table_index": ti, "row_index": ri, "code": row.code, "name": row.name, "level": level,
                 "econ_gov_code": row.econ_gov_code, "econ_gov_name": row.econ_gov_name, "side": side,
                 "grp": row.group, "is_total": row.is_total, "depth": row.depth, "concept": concept,
-                "texts": dict(row.texts) or None, "location": _loc(row.where),
+                "texts": _json(dict(row.texts) or None), "location": _loc(row.where),
             })
             for key, amount in row.values.items():
                 rec.amounts.append({
-                    "table_index": ti, "table_kind": table.kind.value, "table_number": table.number,
-                    "table_title": table.title, "row_index": ri, "row_code": row.code, "row_name": row.name,
-                    "row_level": level, "row_side": side, "row_group": row.group, "row_is_total": row.is_total,
-                    "row_concept": concept, "column_key": key, "column_label": labels.get(key),
+                    "table_index": ti, "table_kind": table.kind.value, "row_index": ri, "row_code": row.code,
+                    "row_name": row.name, "row_level": level, "row_side": side, "row_is_total": row.is_total,
+                    "row_concept": concept, "column_key": key,
                     "value": amount.value, "unit": amount.unit.value, "value_yuan": to_yuan(amount),
                     "decimals": amount.decimals, "raw": amount.raw[:60], "location": _loc(amount.where),
                 })
@@ -143,7 +157,7 @@ def _targets(d: Disclosure, rec: DocumentRecord) -> None:
             "department": target.department, "total_yuan": _yuan(target.total), "fiscal_yuan": _yuan(target.fiscal),
             "other_yuan": _yuan(target.other), "executed_yuan": _yuan(target.executed),
             "rate": target.rate.value if target.rate else None, "purpose": target.purpose, "period": target.period,
-            "goals": list(target.goals), "location": _loc(target.where),
+            "goals": _json(list(target.goals)), "location": _loc(target.where),
         })
         for ii, ind in enumerate(target.indicators):
             rec.indicators.append({
@@ -162,10 +176,10 @@ def _findings(report: Report, rec: DocumentRecord) -> None:
                    for k, x in v.model_dump(exclude_none=True).items()} or None) if v else None
         rec.findings.append({
             "code": f.code, "severity": f.severity.value, "family": f.family.value, "title": f.title,
-            "message": f.message, "values": values, "stated": v.stated if v else None,
+            "message": f.message, "values": _json(values), "stated": v.stated if v else None,
             "expected": v.expected if v else None, "difference": v.difference if v else None,
             "value_unit": v.unit if v else None, "hint": f.hint, "diagnosis": f.diagnosis,
-            "locations": [loc.model_dump(exclude_none=True) for loc in f.locations],
+            "locations": _json([loc.model_dump(exclude_none=True) for loc in f.locations]),
         })
 
 

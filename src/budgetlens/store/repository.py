@@ -22,13 +22,14 @@ import hashlib
 import random
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select, text
+from sqlalchemy import JSON, Dialect, Engine, Table, delete, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -37,7 +38,7 @@ from sqlalchemy.orm import Session
 from budgetlens.check.finding import Report
 from budgetlens.model import Disclosure
 from budgetlens.store.db import StoreError
-from budgetlens.store.records import DocumentRecord, flatten, unpack
+from budgetlens.store.records import DocumentRecord, RawJSON, flatten, unpack
 from budgetlens.store.schema import (
     CHILD_TABLES,
     AmountRow,
@@ -103,10 +104,52 @@ def _insert_ids(session: Session, model: type[Any], rows: list[dict[str, Any]]) 
     return list(session.connection().execute(stmt, rows).scalars())
 
 
+_Processor = Callable[[Any], Any] | None
+
+
+@lru_cache(maxsize=256)
+def _plan(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> tuple[str, tuple[_Processor, ...]] | None:
+    """SQL and per-column bind processors for inserting ``columns`` through the driver directly.
+
+    Values are converted exactly as SQLAlchemy would (its own bind processors), except JSON
+    already serialized in the worker (:class:`RawJSON`), which is passed as it is.
+    """
+    marker = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle or "")
+    if marker is None:
+        return None
+    quote = dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+           f"({', '.join(quote(c) for c in columns)}) VALUES ({', '.join([marker] * len(columns))})")
+    procs: list[_Processor] = []
+    for c in columns:
+        col_type = table.c[c].type
+        proc: _Processor = col_type.dialect_impl(dialect).bind_processor(dialect)
+        if isinstance(col_type, JSON) and proc is not None:
+            proc = _keep_raw(proc)
+        procs.append(proc)
+    return sql, tuple(procs)
+
+
+def _keep_raw(proc: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def process(value: Any) -> Any:
+        return str(value) if isinstance(value, RawJSON) else proc(value)
+    return process
+
+
 def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """Insert rows in multi-row statements (every row has the same keys)."""
-    if rows:
-        session.connection().execute(insert(model.__table__), rows)
+    """Insert rows (every row has the same keys) with one executemany of the driver."""
+    if not rows:
+        return
+    conn = session.connection()
+    columns = tuple(rows[0])
+    plan = _plan(conn.dialect, model.__table__, columns)
+    if plan is None:  # a driver with another parameter style: let SQLAlchemy do it
+        conn.execute(insert(model.__table__), rows)
+        return
+    sql, procs = plan
+    params = [tuple(row[c] if p is None else p(row[c]) for c, p in zip(columns, procs, strict=True))
+              for row in rows]
+    conn.exec_driver_sql(sql, params)
 
 
 def _ids_by(session: Session, model: type[Any], document_id: int, *keys: str) -> dict[tuple[Any, ...], int]:

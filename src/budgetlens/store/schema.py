@@ -169,7 +169,11 @@ class RowRow(Base):
 
 
 class AmountRow(Base):
-    """One printed amount of a table, with its classification (denormalized for querying)."""
+    """One printed amount of a table, with its classification (denormalized for querying).
+
+    The table's title and number, the column's printed header and the row's group are in
+    ``bl_tables``/``bl_rows``. Locations of child rows omit ``file``: it is the document's file.
+    """
 
     __tablename__ = "bl_amounts"
 
@@ -179,18 +183,14 @@ class AmountRow(Base):
     row_id: Mapped[int] = mapped_column(ForeignKey("bl_rows.id", ondelete="CASCADE"))
     table_index: Mapped[int] = mapped_column(Integer)
     table_kind: Mapped[str] = mapped_column(Text)
-    table_number: Mapped[str | None] = mapped_column(Text)
-    table_title: Mapped[str] = mapped_column(Text)
     row_index: Mapped[int] = mapped_column(Integer)
     row_code: Mapped[str | None] = mapped_column(Text)
     row_name: Mapped[str] = mapped_column(Text)
     row_level: Mapped[str | None] = mapped_column(Text)
     row_side: Mapped[str | None] = mapped_column(Text)
-    row_group: Mapped[str | None] = mapped_column(Text)
     row_is_total: Mapped[bool] = mapped_column(Boolean, default=False)
     row_concept: Mapped[str | None] = mapped_column(Text)
     column_key: Mapped[str] = mapped_column(Text)
-    column_label: Mapped[str | None] = mapped_column(Text)
     value: Mapped[Decimal] = mapped_column(Money)
     unit: Mapped[str] = mapped_column(Text)
     value_yuan: Mapped[Decimal] = mapped_column(Money)
