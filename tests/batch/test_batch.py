@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from budgetlens.batch.runner import ingest
 from budgetlens.cli import app
+from budgetlens.store import export as export_module
 from budgetlens.store.db import open_engine
 from budgetlens.store.export import ExportFormat, export
 from budgetlens.store.schema import AmountRow
@@ -41,7 +42,8 @@ def test_dask_local_cluster_gives_same_contents(tmp_path: Path, seeds_dir: Path)
     remote.dispose()
 
 
-def test_exports_read_back(engine: Engine, tmp_path: Path) -> None:
+def test_exports_read_back(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export_module, "PARQUET_CHUNK", 50)  # several row groups
     ingest([EXAMPLE], engine)
     n = count(engine, AmountRow)
     assert export(engine, ExportFormat.CSV, tmp_path / "v.csv") == n
@@ -56,7 +58,8 @@ def test_exports_read_back(engine: Engine, tmp_path: Path) -> None:
     assert sheet[0][:3] == ("单位名称", "单位编码", "年度") and len(sheet) == n + 1
     assert export(engine, ExportFormat.PARQUET, tmp_path / "v.parquet") == n
     table = pq.read_table(tmp_path / "v.parquet")
-    assert table.num_rows == n
+    assert table.num_rows == n and pq.ParquetFile(tmp_path / "v.parquet").num_row_groups == -(-n // 50)
+    assert table.column("row_name").to_pylist() == [r["科目名称"] for r in rows]
     assert sum(table.column("value_yuan").to_pylist()) == sum(Decimal(r["金额（元）"]) for r in rows)
     assert export(engine, ExportFormat.FDP, tmp_path / "fdp", year=2024) == n
     package = json.loads((tmp_path / "fdp" / "datapackage.json").read_text(encoding="utf-8"))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -207,3 +208,14 @@ def test_resolve_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_unreachable_database_is_one_line_error() -> None:
     with pytest.raises(StoreError, match="无法连接数据库"):
         open_engine("postgresql+psycopg://postgres@127.0.0.1:1/none")
+
+
+def test_locations_are_stored_as_json_without_the_file() -> None:
+    from budgetlens.model import Location
+    from budgetlens.store.records import _loc
+
+    loc = Location(file="a.txt", block=3, row=2, col=0, line=15, sheet="表“1”")
+    assert json.loads(_loc(loc) or "") == {"block": 3, "row": 2, "col": 0, "line": 15, "sheet": "表“1”"}
+    assert _loc(loc) == json.dumps(loc.model_dump(exclude_none=True, exclude={"file"}), ensure_ascii=False,
+                                   separators=(",", ":"))
+    assert _loc(Location(file="a.txt")) == "{}" and _loc(None) is None

@@ -42,6 +42,9 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+PARQUET_CHUNK = 20_000
+
+
 class ExportFormat(StrEnum):
     CSV = "csv"
     XLSX = "xlsx"
@@ -117,10 +120,19 @@ def write_parquet(data: Iterator[dict[str, Any]], out: Path) -> int:
     types = {"integer": pa.int64(), "number": money, "string": pa.string()}
     schema = pa.schema([pa.field(key, types[t]) for key, _, t in COLUMNS],
                        metadata={"amount_unit": "value in 金额单位; value_yuan in 元"})
-    records = list(data)
-    table = pa.Table.from_pylist(records, schema=schema)
-    pq.write_table(table, out)
-    return len(records)
+    n = 0
+    with pq.ParquetWriter(out, schema) as writer:  # streamed: memory stays flat whatever the store's size
+        chunk: list[dict[str, Any]] = []
+        for r in data:
+            chunk.append(r)
+            if len(chunk) >= PARQUET_CHUNK:
+                writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
+                n += len(chunk)
+                chunk = []
+        if chunk or n == 0:
+            writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
+            n += len(chunk)
+    return n
 
 
 def write_fdp(data: Iterator[dict[str, Any]], out: Path) -> int:

@@ -46,11 +46,21 @@ def _json(value: Any) -> RawJSON | None:
     return RawJSON(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
+_LOC_INTS = ("block", "row", "col", "start", "end", "line", "page")
+
+
 def _loc(where: Location | None) -> RawJSON | None:
-    """A location as stored with a child row: JSON, without the file (the document's file)."""
+    """A location as stored with a child row: JSON, without the file (the document's file).
+
+    Written by hand (a few hundred a document): the same text as ``json.dumps`` of
+    ``model_dump(exclude_none=True, exclude={"file"})``, several times faster.
+    """
     if where is None:
         return None
-    return _json(where.model_dump(exclude_none=True, exclude={"file"}))
+    parts = [f'"{k}":{v}' for k in _LOC_INTS if (v := getattr(where, k)) is not None]
+    if where.sheet is not None:
+        parts.append('"sheet":' + json.dumps(where.sheet, ensure_ascii=False))
+    return RawJSON("{" + ",".join(parts) + "}")
 
 
 @lru_cache(maxsize=4096)
