@@ -64,9 +64,9 @@ def paragraph_text(p: Any) -> str:
     parts: list[str] = []
     for el in p.iter(_T, _TAB, _BR, _CR, f"{_W}del", f"{_W}instrText"):
         tag = el.tag
+        if _inside_deleted(el, p):
+            continue
         if tag == _T:
-            if _inside_deleted(el, p):
-                continue
             parts.append(el.text or "")
         elif tag == _TAB:
             if el.getparent() is not None and el.getparent().tag == f"{_W}r":
@@ -76,10 +76,14 @@ def paragraph_text(p: Any) -> str:
     return "".join(parts)
 
 
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
 def _inside_deleted(el: Any, stop: Any) -> bool:
+    """Deleted text, or the fallback copy of a text box (its text is read once, from mc:Choice)."""
     node = el.getparent()
     while node is not None and node is not stop:
-        if node.tag in (f"{_W}del", f"{_W}moveFrom"):
+        if node.tag in (f"{_W}del", f"{_W}moveFrom", _MC_FALLBACK):
             return True
         node = node.getparent()
     return False

@@ -28,7 +28,7 @@ def read_xlsx(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadRe
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types on broken packages
-        raise ReadError(f"Excel 工作簿已损坏，无法打开（{type(exc).__name__}）", name) from None
+        raise ReadError(_broken(exc), name) from None
     deadline = Deadline(name, limits.deadline)
     blocks: list[Block] = []
     warnings: list[str] = []
@@ -41,12 +41,18 @@ def read_xlsx(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadRe
                 warnings.append(f"工作表「{ws.title}」是隐藏的，已跳过")
                 continue
             texts: dict[tuple[int, int], str] = {}
+            # The <dimension> a file declares is not trusted: a tiny file claiming A1:XFD1048576
+            # would otherwise be padded with empty cells to a billion.
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()
             for row in ws.iter_rows():
                 for cell in row:
                     value = getattr(cell, "value", None)
                     if value is None:
                         continue
                     cells += 1
+                    if cells % 100_000 == 0:
+                        deadline.check(f"工作表「{ws.title}」")
                     if cells > _MAX_CELLS:
                         raise ReadError(f"单元格过多（超过 {_MAX_CELLS} 个）", name, f"工作表「{ws.title}」")
                     text = value_text(value, getattr(cell, "number_format", None))
@@ -54,6 +60,10 @@ def read_xlsx(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadRe
                         texts[(int(cell.row or 1) - 1, int(cell.column or 1) - 1)] = text
             merges = _merges(archive, ws)
             blocks.extend(sheet_blocks(texts, merges, ws.title))
+    except ReadError:
+        raise
+    except Exception as exc:  # a sheet is parsed lazily while its rows are read
+        raise ReadError(_broken(exc), name) from None
     finally:
         wb.close()
     if not blocks:
@@ -62,6 +72,17 @@ def read_xlsx(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadRe
         path=name, format="xlsx", blocks=blocks, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
         warnings=warnings,
     )
+
+
+def _broken(exc: BaseException) -> str:
+    seen: BaseException | None = exc
+    for _ in range(5):  # openpyxl wraps the parser's error in its own
+        if seen is None:
+            break
+        if type(seen).__module__.startswith("defusedxml"):
+            return "Excel 工作簿含有不安全的 XML（DTD/实体声明），已拒绝读取"
+        seen = seen.__cause__ or seen.__context__
+    return f"Excel 工作簿已损坏，无法打开（{type(exc).__name__}）"
 
 
 def _merges(archive: zipfile.ZipFile, ws: Any) -> list[Merge]:
