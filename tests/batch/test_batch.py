@@ -33,7 +33,7 @@ def test_dask_local_cluster_gives_same_contents(tmp_path: Path, seeds_dir: Path)
     local = open_engine(f"sqlite:///{tmp_path / 'local.db'}")
     ingest([folder, seeds_dir], local, workers=2)
     remote = open_engine(f"sqlite:///{tmp_path / 'dask.db'}")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         summary = ingest([folder, seeds_dir], remote, dask=client)
     assert summary.failed == [] and (summary.added, summary.replaced) == (6, 2)
