@@ -92,3 +92,32 @@ def test_undecodable_font_without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ReadError) as err:
         read_bytes(data, "字体.pdf")
     assert str(err.value) == "字体.pdf 第1页（没有可用的文字层）：扫描件需要 OCR 组件：pip install 'budgetlens[ocr]'"
+
+
+def _ruled(page: object, top: float, widths: list[float], rows: list[list[str]]) -> None:
+    import pymupdf
+
+    y = top
+    for row in rows:
+        x = 40.0
+        for w, text in zip(widths, row, strict=True):
+            page.draw_rect(pymupdf.Rect(x, y, x + w, y + 20), color=(0, 0, 0), width=0.6)  # type: ignore[attr-defined]
+            page.insert_text((x + 3, y + 14), text, fontname="china-s", fontsize=10)  # type: ignore[attr-defined]
+            x += w
+        y += 20
+
+
+@pytest.mark.parametrize(("second", "stitched"), [([150.0, 100.0], True), ([250.0, 120.0], False)])
+def test_stitch_needs_same_column_positions(second: list[float], stitched: bool) -> None:
+    import pymupdf
+
+    doc = pymupdf.open()
+    first = doc.new_page()
+    first.insert_text((40, 60), "部门收入总表", fontname="china-s", fontsize=14)
+    _ruled(first, 80, [150.0, 100.0], [["项目", "金额"], ["事业收入", "1.00"], ["其他收入", "2.00"]])
+    _ruled(doc.new_page(), 40, second, [["项目", "金额"], ["上年结转", "3.00"]])
+    grids = [b.texts() for b in read_bytes(doc.tobytes(), "续.pdf").blocks if isinstance(b, Grid)]
+    if stitched:  # the header row repeated on the new page is dropped
+        assert grids == [[["项目", "金额"], ["事业收入", "1.00"], ["其他收入", "2.00"], ["上年结转", "3.00"]]]
+    else:
+        assert grids == [[["项目", "金额"], ["事业收入", "1.00"], ["其他收入", "2.00"]], [["项目", "金额"], ["上年结转", "3.00"]]]

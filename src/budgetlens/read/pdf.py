@@ -51,13 +51,14 @@ def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadRes
         blocks: list[Block] = []
         warnings: list[str] = []
         columns: dict[int, int] = {}  # id(grid) → column count; id(paragraph) → flow flags, for stitching
+        edges: dict[int, tuple[float, ...]] = {}  # id(grid) → x of its column rules (text-layer tables)
         scanned: list[int] = []
         for index in range(doc.page_count):
             pno = index + 1
             deadline.check(f"第{pno}页")
             try:
                 page = doc[index]
-                page_blocks = page_content(page, pno, columns)
+                page_blocks = page_content(page, pno, columns, edges)
             except ReadError:
                 raise
             except Exception as exc:
@@ -68,7 +69,7 @@ def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadRes
                 for block in page_blocks:  # OCR grids stitch over page breaks like the others
                     if isinstance(block, Grid) and block.rows:
                         columns[id(block)] = max(sum(c.colspan for c in row) for row in block.rows)
-            _append_page(blocks, page_blocks, columns)
+            _append_page(blocks, page_blocks, columns, edges)
         if scanned:
             warnings.append(
                 f"第{_ranges(scanned)}页没有可用的文字层（扫描件或字体缺少 Unicode 映射），已用 OCR 识别，请核对数字"
@@ -95,7 +96,9 @@ def _ranges(pages: list[int]) -> str:
     return "、".join(str(p) for p in pages[:10]) + ("等" if len(pages) > 10 else "")
 
 
-def page_content(page: Any, pno: int, columns: dict[int, int]) -> list[Block] | None:
+def page_content(
+    page: Any, pno: int, columns: dict[int, int], edges: dict[int, tuple[float, ...]] | None = None
+) -> list[Block] | None:
     """Blocks of one page in reading order, or ``None`` when the page needs OCR: it has no text
     layer (a scan) or its text cannot be decoded (fonts without a Unicode map)."""
     if page.rotation:
@@ -123,6 +126,8 @@ def page_content(page: Any, pno: int, columns: dict[int, int]) -> list[Block] | 
             continue
         grid = Grid(rows=rows, page=pno)
         columns[id(grid)] = table.col_count
+        if edges is not None:
+            edges[id(grid)] = _column_edges(table)
         x0, y0, x1, y1 = table.bbox
         boxes.append((x0, y0, x1, y1))
         items.append((y0, x0, grid))
@@ -285,11 +290,33 @@ def _paragraphs(lines: list[_Line], pno: int) -> list[tuple[float, float, Paragr
     return out
 
 
-def _append_page(blocks: list[Block], page_blocks: list[Block], columns: dict[int, int]) -> None:
+def _column_edges(table: Any) -> tuple[float, ...]:
+    """x positions of a table's column rules (cell edges), to the point."""
+    xs = sorted({round(float(v)) for cell in table.cells if cell for v in (cell[0], cell[2])})
+    merged: list[float] = []
+    for x in xs:
+        if not merged or x - merged[-1] > 2:
+            merged.append(x)
+    return tuple(merged)
+
+
+def _same_edges(a: tuple[float, ...] | None, b: tuple[float, ...] | None) -> bool:
+    """Same column rules within 3 points (unknown geometry, as after OCR, does not object)."""
+    if a is None or b is None:
+        return True
+    return len(a) == len(b) and all(abs(x - y) <= 3 for x, y in zip(a, b, strict=True))
+
+
+def _append_page(
+    blocks: list[Block], page_blocks: list[Block], columns: dict[int, int],
+    edges: dict[int, tuple[float, ...]] | None = None,
+) -> None:
     """Add a page's blocks, stitching a table continued from the previous page."""
     if page_blocks and blocks and isinstance(blocks[-1], Grid) and isinstance(page_blocks[0], Grid):
         before, after = blocks[-1], page_blocks[0]
-        if columns.get(id(before)) is not None and columns.get(id(before)) == columns.get(id(after)):
+        edges = edges or {}
+        if (columns.get(id(before)) is not None and columns.get(id(before)) == columns.get(id(after))
+                and _same_edges(edges.get(id(before)), edges.get(id(after)))):
             old, new = before.texts(), after.texts()
             repeat = 0
             for k in range(min(4, len(new) - 1, len(old)), 0, -1):
