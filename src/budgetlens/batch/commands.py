@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from budgetlens.batch.runner import Processed, ingest
+from budgetlens.batch.runner import BATCH_SIZE, Processed, ingest
 from budgetlens.store.db import open_engine
 
 DB_HELP = "数据库：文件路径或 SQLAlchemy 地址；默认 $BUDGETLENS_DB 或 budgetlens.db"
@@ -22,6 +22,7 @@ def register(app: typer.Typer) -> None:
         db: str | None = typer.Option(None, "--db", help=DB_HELP),
         workers: int = typer.Option(0, "--workers", "-j", help="并行进程数（默认：CPU 核数）"),
         dask: str | None = typer.Option(None, "--dask", help="Dask 调度器地址，如 tcp://127.0.0.1:8786"),
+        batch: int = typer.Option(BATCH_SIZE, "--batch", min=1, help="每个数据库事务写入的文档数"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条"),
     ) -> None:
         """读取、检查并存入数据库（重复文件跳过，新版本替换旧版本）。"""
@@ -40,7 +41,7 @@ def register(app: typer.Typer) -> None:
                 if item.error is not None:
                     progress.console.print(f"[yellow]跳过[/] {item.label}：{item.error}", highlight=False)
 
-            summary = ingest([str(p) for p in paths], engine, workers=n_workers, dask=dask,
+            summary = ingest([str(p) for p in paths], engine, workers=n_workers, dask=dask, batch_size=batch,
                              on_file=advanced, on_start=started)
         rate = summary.stored / summary.seconds if summary.seconds > 0 else 0.0
         typer.echo(f"共 {summary.files} 个文件：新增 {summary.added}，替换 {summary.replaced}，"
