@@ -121,3 +121,35 @@ def test_stitch_needs_same_column_positions(second: list[float], stitched: bool)
         assert grids == [[["项目", "金额"], ["事业收入", "1.00"], ["其他收入", "2.00"], ["上年结转", "3.00"]]]
     else:
         assert grids == [[["项目", "金额"], ["事业收入", "1.00"], ["其他收入", "2.00"]], [["项目", "金额"], ["上年结转", "3.00"]]]
+
+
+def test_unruled_table_from_columns_of_text() -> None:
+    """A 三线表 (rules above and below only) and the prose around it."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((40, 60), "三、一般公共预算“三公”经费支出情况", fontname="china-s", fontsize=12)
+    rows = [
+        ["项目", "2024年预算", "2023年预算", "增减"],
+        ["因公出国（境）费", "0.00", "0.00", "0.00"],
+        ["公务用车购置及运行维护费", "24,000.00", "30,000.00", "-6,000.00"],
+        ["小计", "", "", ""],
+        ["公务接待费", "15,000.00", "20,000.00", "-5,000.00"],
+    ]
+    xs = [40.0, 240.0, 360.0, 480.0]
+    page.draw_line((36, 76), (575, 76), width=1.2)
+    y = 92.0
+    for row in rows:
+        for x, text in zip(xs, row, strict=True):
+            if text:
+                page.insert_text((x, y), text, fontname="china-s", fontsize=10)
+        y += 18
+    page.draw_line((36, y - 10), (575, y - 10), width=1.2)
+    page.insert_text((40, y + 20), "注：本表按经济分类列示。", fontname="china-s", fontsize=10)
+    result = read_bytes(doc.tobytes(), "三线表.pdf")
+    assert [type(b).__name__ for b in result.blocks] == ["Paragraph", "Grid", "Paragraph"]
+    grid = result.blocks[1]
+    assert isinstance(grid, Grid)
+    assert grid.texts() == rows
+    assert grid.page == 1

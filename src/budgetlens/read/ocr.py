@@ -387,7 +387,7 @@ def _free_blocks(boxes: list[Box], page: int | None) -> list[tuple[float, Block]
             len(lines[j]) >= 2 or (j + 1 < len(lines) and len(lines[j + 1]) >= 2 and _short(lines[j]))
         ):
             j += 1
-        out.append((lines[i][0].y0, _clustered_grid(lines[i:j], page)))
+        out.append((lines[i][0].y0, clustered_grid(lines[i:j], page)))
         i = j
     return out
 
@@ -396,7 +396,8 @@ def _short(line: list[Box]) -> bool:
     return len(line) == 1 and len(line[0].text) <= 30
 
 
-def _clustered_grid(lines: list[list[Box]], page: int | None) -> Grid:
+def clustered_grid(lines: list[list[Box]], page: int | None) -> Grid:
+    """A grid of lines of boxes without rules: columns are the x ranges of the fullest lines."""
     fullest = max(len(line) for line in lines)
     columns: list[list[float]] = []  # [x0, x1] of each column, from the fullest lines
     for line in lines:

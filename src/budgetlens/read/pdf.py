@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from budgetlens.errors import ReadError
@@ -34,6 +34,8 @@ class _Line:
     x1: float
     y1: float
     size: float
+    # Pieces of the visual line set apart by wide gaps: (text, x0, x1); cells of an unruled table.
+    chunks: list[tuple[str, float, float]] = field(default_factory=list)
 
 
 def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
@@ -131,7 +133,8 @@ def page_content(
         x0, y0, x1, y1 = table.bbox
         boxes.append((x0, y0, x1, y1))
         items.append((y0, x0, grid))
-    lines = _text_lines(raw, boxes)
+    unruled, lines = _unruled_tables(_text_lines(raw, boxes), pno)
+    items.extend(unruled)
     for y0, x0, para, flags in _paragraphs(lines, pno):
         columns[id(para)] = flags
         items.append((y0, x0, para))
@@ -237,7 +240,8 @@ def _text_lines(raw: dict[str, Any], boxes: list[tuple[float, float, float, floa
             if abs(dy) > 0.5:  # vertical text (stamps, margins) is not body text
                 continue
             x0, y0, x1, y1 = line["bbox"]
-            item = _Line(_join([s["text"] for s in spans]), x0, y0, x1, y1, max(s["size"] for s in spans))
+            text = _join([s["text"] for s in spans])
+            item = _Line(text, x0, y0, x1, y1, max(s["size"] for s in spans), [(text, x0, x1)])
             if not _inside(item, boxes):
                 lines.append(item)
     lines.sort(key=lambda ln: (round(ln.y0), ln.x0))
@@ -248,11 +252,46 @@ def _text_lines(raw: dict[str, Any], boxes: list[tuple[float, float, float, floa
             last = merged[-1]
             gap = ln.x0 - last.x1
             sep = "" if gap < 0.5 * ln.size else " "
+            chunks = list(last.chunks)
+            if gap >= _CELL_GAP * ln.size:
+                chunks.append((ln.text, ln.x0, ln.x1))
+            else:
+                text, cx0, _cx1 = chunks[-1]
+                chunks[-1] = (text + sep + ln.text, cx0, ln.x1)
             merged[-1] = _Line(last.text + sep + ln.text, last.x0, min(last.y0, ln.y0), ln.x1,
-                               max(last.y1, ln.y1), max(last.size, ln.size))
+                               max(last.y1, ln.y1), max(last.size, ln.size), chunks)
         else:
             merged.append(ln)
     return [ln for ln in merged if not FURNITURE.match(ln.text.strip())]
+
+
+_CELL_GAP = 2.0  # a gap of two characters or more on a line separates table cells
+_MIN_TABLE_LINES = 3
+
+
+def _unruled_tables(lines: list[_Line], pno: int) -> tuple[list[tuple[float, float, Grid]], list[_Line]]:
+    """Runs of lines set in columns (at least three, each of several pieces apart by wide gaps;
+    a lone short piece between them is a row with empty cells) become grids; the rest stays text."""
+    from budgetlens.read.ocr import Box, clustered_grid
+
+    grids: list[tuple[float, float, Grid]] = []
+    rest: list[_Line] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and (
+            len(lines[j].chunks) >= 2
+            or (j > i and j + 1 < len(lines) and len(lines[j + 1].chunks) >= 2 and len(lines[j].text) <= 30)
+        ):
+            j += 1
+        if j - i >= _MIN_TABLE_LINES:
+            rows = [[Box(t, x0, ln.y0, x1, ln.y1) for t, x0, x1 in ln.chunks] for ln in lines[i:j]]
+            grids.append((lines[i].y0, lines[i].x0, clustered_grid(rows, pno)))
+            i = j
+        else:
+            rest.append(lines[i])
+            i += 1
+    return grids, rest
 
 
 _FLUSH_LEFT, _ENDS_FULL = 1, 2
