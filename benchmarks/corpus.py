@@ -274,6 +274,7 @@ def narrative(e: Entity, f: Figures, prev: Figures, w: Writer) -> str:
         "（一）收支预算总体情况",
         f"{y}年收入预算{w.prose(f.total)}，其中：一般公共预算拨款收入{w.prose(f.general)}，"
         f"占{pct(f.general, f.total)}%{fund_income}。{_change(w, f.total, prev.total)}。",
+        f"{y - 1}年收入预算{w.prose(prev.total)}。",
         f"{y}年支出预算{w.prose(f.total)}，其中：基本支出{w.prose(f.basic)}，占{pct(f.basic, f.total)}%；"
         f"项目支出{w.prose(f.project)}，占{pct(f.project, f.total)}%。",
         f"基本支出{w.prose(f.basic)}，包括人员经费{w.prose(f.personnel)}和公用经费{w.prose(f.public)}。",

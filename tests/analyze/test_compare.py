@@ -76,8 +76,19 @@ def test_year_on_year_stated_vs_stored() -> None:
     [check] = year_on_year([prev, cur])
     assert (check.actual_amount, check.actual_percent) == (Decimal("466400"), Decimal("9.11"))
     assert check.amount_matches is True and check.percent_matches is True
+    assert check.previous_matches is None and check.matches is True
     cur.stated_change["本年收入合计"] = Decimal("566400")
     assert year_on_year([prev, cur])[0].amount_matches is False
+    assert year_on_year([prev, cur])[0].matches is False
+    # a 上年 figure stated in this year's prose, checked against last year's stored document
+    cur.stated_change.clear()
+    cur.stated_percent.clear()
+    cur.stated_previous["本年收入合计"] = Decimal("5124000")  # within half a 万元 of 5120000
+    [check] = year_on_year([prev, cur])
+    assert (check.stated_previous, check.previous_matches, check.amount_matches, check.matches) == (
+        Decimal("5124000"), True, None, True)
+    cur.stated_previous["本年收入合计"] = Decimal("5220000")
+    assert year_on_year([prev, cur])[0].previous_matches is False
 
 
 def test_compare_cli(db: str) -> None:

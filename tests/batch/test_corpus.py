@@ -54,6 +54,8 @@ def test_corpus_round_trip(engine: Engine, tmp_path: Path) -> None:
         prev = corpus.figures(e, d.year - 1)
         assert d.stated_change["本年收入合计"] == f.total - prev.total
         assert d.stated_change["三公经费"] == f.three_public - prev.three_public
+        assert d.stated_previous == {"本年收入合计": prev.total}
     checks = year_on_year(docs)
     assert len(checks) == 3 * 3 * 2  # 3 entities × 3 years with a stored previous year × 2 stated changes
-    assert all(c.amount_matches and c.percent_matches for c in checks)
+    assert all(c.amount_matches and c.percent_matches and c.matches for c in checks)
+    assert sum(1 for c in checks if c.previous_matches) == 3 * 3

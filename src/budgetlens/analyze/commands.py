@@ -63,7 +63,10 @@ def comparison(docs: list[DocQuantities], entity: str | None, method: Method = M
                             "concept": y.concept, "stated_amount": _s(y.stated_amount),
                             "stated_percent": _s(y.stated_percent), "actual_amount": _s(y.actual_amount),
                             "actual_percent": _s(y.actual_percent), "amount_matches": y.amount_matches,
-                            "percent_matches": y.percent_matches} for y in year_on_year(docs)]
+                            "percent_matches": y.percent_matches, "stated_previous": _s(y.stated_previous),
+                            "stored_previous": _s(y.previous.values[y.concept]),
+                            "previous_matches": y.previous_matches, "matches": y.matches}
+                           for y in year_on_year(docs)]
     return out
 
 
@@ -132,14 +135,15 @@ def _print_analysis(console: Console, docs: list[DocQuantities], entity: str | N
     checks = year_on_year(docs)
     if checks:
         t = Table(title="说明中的同比变化与上年入库文档核对（元）")
-        for col in ("单位", "年度", "项目", "说明增减额", "实际增减额", "说明增减率", "实际增减率", "结论"):
+        for col in ("单位", "年度", "项目", "说明上年数", "上年入库数", "说明增减额", "实际增减额", "说明增减率",
+                    "实际增减率", "结论"):
             t.add_column(col)
         for y in checks:
-            ok = [m for m in (y.amount_matches, y.percent_matches) if m is not None]
-            verdict = "一致" if all(ok) else "不一致"
-            t.add_row(y.doc.entity, str(y.doc.year), y.concept, _money(y.stated_amount), _money(y.actual_amount),
+            t.add_row(y.doc.entity, str(y.doc.year), y.concept, _money(y.stated_previous),
+                      _money(y.previous.values[y.concept]), _money(y.stated_amount), _money(y.actual_amount),
                       "—" if y.stated_percent is None else f"{y.stated_percent}%",
-                      "—" if y.actual_percent is None else f"{y.actual_percent}%", verdict)
+                      "—" if y.actual_percent is None else f"{y.actual_percent}%",
+                      "一致" if y.matches else "[red]不一致[/]")
         console.print(t)
 
 

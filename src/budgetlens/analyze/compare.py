@@ -36,6 +36,7 @@ class DocQuantities:
     sources: dict[str, str] = field(default_factory=dict)
     stated_change: dict[str, Decimal] = field(default_factory=dict)
     stated_percent: dict[str, Decimal] = field(default_factory=dict)
+    stated_previous: dict[str, Decimal] = field(default_factory=dict)  # 上年 figures stated in prose, 元
 
 
 def pct(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -190,6 +191,18 @@ class YoyCheck:
     stated_percent: Decimal | None
     actual_amount: Decimal
     actual_percent: Decimal | None
+    stated_previous: Decimal | None = None  # last year's figure as this year's disclosure states it
+
+    @property
+    def previous_matches(self) -> bool | None:
+        """The 上年 figure stated now against last year's stored value (half a 万元 at most)."""
+        if self.stated_previous is None:
+            return None
+        return abs(self.stated_previous - self.previous.values[self.concept]) <= Decimal(5000)
+
+    @property
+    def matches(self) -> bool:
+        return all(m for m in (self.amount_matches, self.percent_matches, self.previous_matches) if m is not None)
 
     @property
     def amount_matches(self) -> bool | None:
@@ -206,7 +219,8 @@ class YoyCheck:
 
 
 def year_on_year(docs: Iterable[DocQuantities]) -> list[YoyCheck]:
-    """Each stated change against last year's stored document of the same entity, kind and scope."""
+    """Each stated change (and stated 上年 figure) against last year's stored document of the same
+    entity, kind and scope."""
     by_key = {(d.entity, d.kind, d.scope, d.year): d for d in docs}
     out: list[YoyCheck] = []
     for (entity, kind, scope, year), doc in sorted(by_key.items(), key=lambda kv: (kv[0][0], kv[0][3] or 0)):
@@ -218,8 +232,12 @@ def year_on_year(docs: Iterable[DocQuantities]) -> list[YoyCheck]:
         for concept in STANDARD_QUANTITIES:
             stated_a = doc.stated_change.get(concept)
             stated_p = doc.stated_percent.get(concept)
-            if (stated_a is None and stated_p is None) or concept not in doc.values or concept not in prev.values:
+            stated_prev = doc.stated_previous.get(concept)
+            if stated_a is None and stated_p is None and stated_prev is None:
+                continue
+            if concept not in doc.values or concept not in prev.values:
                 continue
             actual = doc.values[concept] - prev.values[concept]
-            out.append(YoyCheck(doc, prev, concept, stated_a, stated_p, actual, pct(actual, prev.values[concept])))
+            out.append(YoyCheck(doc, prev, concept, stated_a, stated_p, actual, pct(actual, prev.values[concept]),
+                                stated_prev))
     return out

@@ -6,7 +6,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from budgetlens.analyze.compare import DocQuantities
-from budgetlens.store.schema import DocumentRow, EntityRow, QuantityRow
+from budgetlens.analyze.resolver import STANDARD_QUANTITIES
+from budgetlens.store.schema import ClaimRow, DocumentRow, EntityRow, QuantityRow
 
 
 def load(engine: Engine, entity: str | None = None, year: int | None = None) -> list[DocQuantities]:
@@ -34,4 +35,13 @@ def load(engine: Engine, entity: str | None = None, year: int | None = None) -> 
                     d.stated_change[q.concept] = q.stated_change_yuan
                 if q.stated_change_percent is not None:
                     d.stated_percent[q.concept] = q.stated_change_percent
+            # figures of the previous year stated in this year's prose (first per concept)
+            stmt_prev = (select(ClaimRow.document_id, ClaimRow.concept, ClaimRow.year, ClaimRow.value_yuan)
+                         .where(ClaimRow.document_id.in_(chunk), ClaimRow.concept.in_(STANDARD_QUANTITIES),
+                                ClaimRow.year.is_not(None))
+                         .order_by(ClaimRow.document_id, ClaimRow.claim_index))
+            for doc_id, concept, year, value in session.execute(stmt_prev):
+                d = docs[doc_id]
+                if concept is not None and d.year is not None and year == d.year - 1:
+                    d.stated_previous.setdefault(concept, value)
     return list(docs.values())
