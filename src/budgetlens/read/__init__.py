@@ -1,8 +1,8 @@
 """Readers: any published file → :class:`ReadResult` (blocks with locations).
 
 ``read_file`` sniffs the format from the content, not the extension, and dispatches to the
-reader of that format: text dumps, .docx, .xlsx, .xls, .html, PDF (text layer, or OCR for
-scans), images (OCR), and .doc/.wps through LibreOffice when it is installed.
+reader of that format: text dumps, .docx, .xlsx, .xls, .ods/.odt, .html, PDF (text layer, or
+OCR for scans), images (OCR), and .doc/.wps through LibreOffice when it is installed.
 """
 
 from __future__ import annotations
@@ -49,6 +49,10 @@ def read_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadR
         from budgetlens.read.xlsx import read_xlsx
 
         return read_xlsx(data, name, limits)
+    if fmt in (_sniff.ODS, _sniff.ODT):
+        from budgetlens.read.odf import read_odf
+
+        return read_odf(data, name, limits)
     if fmt == _sniff.XLS:
         from budgetlens.read.xls import read_xls
 

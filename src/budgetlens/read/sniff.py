@@ -14,6 +14,7 @@ import zipfile
 DOCX, XLSX, XLS, DOC, WPS, PDF, HTML, PNG, JPEG, TIFF, BMP, TXT = (
     "docx", "xlsx", "xls", "doc", "wps", "pdf", "html", "png", "jpeg", "tiff", "bmp", "txt"
 )
+ODS, ODT = "ods", "odt"  # OpenDocument spreadsheet / text (LibreOffice, WPS)
 ZIP_OTHER = "zip"  # a zip that is neither a Word nor an Excel package (e.g. OFD, a folder of files)
 OLE_ENCRYPTED = "ole-encrypted"  # an OOXML file protected by a password (stored in an OLE2 wrapper)
 OLE_OTHER = "ole"
@@ -61,6 +62,15 @@ def _sniff_zip(data: bytes) -> str:
     except (zipfile.BadZipFile, OSError, ValueError):
         return ZIP_OTHER
     members = set(names)
+    if "mimetype" in members:
+        try:
+            mime = zipfile.ZipFile(io.BytesIO(data)).read("mimetype")[:100]
+        except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+            mime = b""
+        if mime.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+            return ODS
+        if mime.startswith(b"application/vnd.oasis.opendocument.text"):
+            return ODT
     if "word/document.xml" in members or any(n.startswith("word/") and n.endswith(".xml") for n in names[:50]):
         return DOCX
     if "xl/workbook.xml" in members or any(n.startswith("xl/") for n in names[:50]):
