@@ -98,6 +98,21 @@ def test_app_checks_files_when_the_store_is_unavailable(tmp_path: Path, monkeypa
         assert ing.status_code == 503
 
 
+def test_check_full_returns_the_extracted_disclosure(client: TestClient) -> None:
+    from budgetlens.api import parse
+
+    d = parse(EXAMPLE_ERRORS)
+    r = client.post("/api/check", params={"full": "true"}, files=upload(EXAMPLE_ERRORS))
+    assert r.status_code == 200
+    got = r.json()["disclosure"]
+    assert len(got["tables"]) == len(d.tables) == 9
+    assert len(got["claims"]) == len(d.claims)
+    first = d.tables[0].rows[0].values["预算数"]
+    cell = got["tables"][0]["rows"][0]["values"]["预算数"]
+    assert cell["value"] == str(first.value) and cell["where"]["row"] == first.where.row  # type: ignore[union-attr]
+    assert "disclosure" not in client.post("/api/check", files=upload(EXAMPLE_ERRORS)).json()
+
+
 def test_check_clean_example_has_no_findings(client: TestClient) -> None:
     r = client.post("/api/check", files=upload(EXAMPLE))
     assert r.status_code == 200

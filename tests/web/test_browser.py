@@ -136,7 +136,10 @@ def test_click_finding_highlights_text_span(server: str, page: Any, shots: Path)
     page.set_input_files("#files", str(EXAMPLE_ERRORS))
     page.click("button[type=submit]")
     page.wait_for_url("**/results/**")
-    assert page.locator(".finding").count() == len(report.findings)
+    assert page.locator(".finding").count() == len(report.findings) == 7
+    assert page.inner_text("#finding-count") == "7"
+    assert sorted(page.locator(".finding code").all_inner_texts()) == [
+        "CLS003", "NAR001", "NAR002", "NAR002", "NAR006", "NAR006", "NAR007"]
     first = page.locator(".finding").first
     first.click()
     page.wait_for_timeout(700)

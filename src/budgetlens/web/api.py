@@ -68,14 +68,20 @@ def health(request: Request) -> dict[str, Any]:
 
 
 @router.post("/check", tags=["检查"], summary="检查一个文件（同步）", dependencies=Read)
-async def check_one(request: Request, file: Annotated[UploadFile, File(description="预决算公开文件")]) -> JSONResponse:
+async def check_one(request: Request, file: Annotated[UploadFile, File(description="预决算公开文件")],
+                    full: Annotated[bool, Query(description="同时返回提取结果（报表、数字、绩效目标）")] = False,
+                    ) -> JSONResponse:
     """读取、提取并检查一个文件，返回检查报告（与 `budgetlens check --format json` 相同的结构）。"""
     st = state_of(request)
     [(name, path)] = await accept(st, [file])
     a = await analyze_one(st, name, path)
     rid = st.results.add(a)
-    body = {"result_id": rid, "result_url": f"/results/{rid}", "document": summary(a),
-            "report": report_dict(a.report)}
+    body: dict[str, Any] = {"result_id": rid, "result_url": f"/results/{rid}", "document": summary(a),
+                            "report": report_dict(a.report)}
+    if full and a.disclosure_json is not None:
+        body["disclosure"] = json.loads(a.disclosure_json)
+    elif full and a.disclosure is not None:
+        body["disclosure"] = json.loads(a.disclosure.to_json(indent=None))
     return JSONResponse(body, status_code=200 if a.ok else 422)
 
 
