@@ -102,3 +102,23 @@ def test_fake_processor_ingest(engine: Engine, tmp_path: Path, workers: int) -> 
     again = ingest([tmp_path], engine, workers=workers, process=fake_process)
     assert (again.added, again.unchanged, len(again.failed)) == (0, 3, 1)
     assert count(engine, AmountRow) == 6
+
+
+def dying_process(data: bytes, name: str) -> Processed:
+    """Kills its worker process on "die" (as the out-of-memory killer would)."""
+    if data.strip() == b"die":
+        import os
+
+        os._exit(9)
+    return fake_process(data, name)
+
+
+def test_a_dying_worker_costs_one_file(engine: Engine, tmp_path: Path) -> None:
+    files = {f"{i:02d}.txt": f"局{i}|2024|{i}.00|{i}.00" for i in range(1, 13)}
+    files["05.txt"] = "die"
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    summary = ingest([tmp_path], engine, workers=2, process=dying_process)
+    assert summary.added == 11
+    assert [(Path(p).name, e) for p, e in summary.failed] == [("05.txt", "处理进程异常退出（可能内存不足或被终止），本文件未入库")]
+    assert count(engine, DocumentRow) == 11

@@ -14,6 +14,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,15 @@ def _window(workers: int) -> int:
     return max(4, 4 * workers)
 
 
+def _isolated(name: str, process: Processor, ctx: Any) -> Processed:
+    """Process one file in a process of its own; a crash is reported as this file's error."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as alone:
+        try:
+            return alone.submit(process_path, name, process).result()
+        except BrokenProcessPool:
+            return Processed(name, error="处理进程异常退出（可能内存不足或被终止），本文件未入库")
+
+
 def _local(files: Sequence[Path], workers: int, process: Processor) -> Iterator[Processed]:
     """Parse in a process pool; at most a window of files in flight, results in input order."""
     names = [str(f) for f in files]
@@ -127,7 +137,8 @@ def _local(files: Sequence[Path], workers: int, process: Processor) -> Iterator[
             yield process_path(name, process)
         return
     ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    try:
         pending: deque[tuple[str, Future[Processed]]] = deque()
         todo = iter(names)
         for name in todo:
@@ -138,11 +149,20 @@ def _local(files: Sequence[Path], workers: int, process: Processor) -> Iterator[
             name, future = pending.popleft()
             try:
                 yield future.result()
-            except Exception as exc:  # a worker died (killed, out of memory)
-                yield Processed(name, error=f"处理进程异常退出（{type(exc).__name__}：{exc}）")
+            except BrokenProcessPool:
+                # a worker died (killed, out of memory, crashed in C code) and took the pool down:
+                # run this file alone to see whether it is the culprit, then resubmit the others
+                pool.shutdown(wait=False, cancel_futures=True)
+                yield _isolated(name, process, ctx)
+                pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+                pending = deque((n, pool.submit(process_path, n, process)) for n, _ in pending)
+            except Exception as exc:  # e.g. a result that cannot be unpickled
+                yield Processed(name, error=f"处理时发生内部错误（{type(exc).__name__}：{exc}）")
             nxt = next(todo, None)
             if nxt is not None:
                 pending.append((nxt, pool.submit(process_path, nxt, process)))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _dask(files: Sequence[Path], address: str | Any, process: Processor) -> Iterator[Processed]:
