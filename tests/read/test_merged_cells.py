@@ -197,3 +197,36 @@ def test_image_pixel_limit() -> None:
     assert str(err.value) == "大图.png：图片过大（400×300 像素，上限 0.1 百万像素）"
     with pytest.raises(ReadError, match=r"^坏\.png：图片已损坏，无法打开（UnidentifiedImageError）$"):
         read_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "坏.png")
+
+
+def test_doc_and_wps_through_libreoffice(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    """The conversion plumbing, with a stand-in ``soffice`` that writes a prepared .docx."""
+    import os
+    import sys
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    prepared = folder / "prepared.docx"
+    prepared.write_bytes(_docx_table())
+    script = folder / "soffice"
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import shutil, sys\n"
+        "args = sys.argv[1:]\n"
+        "assert '--headless' in args and args[args.index('--convert-to') + 1] == 'docx'\n"
+        "out = args[args.index('--outdir') + 1]\n"
+        "src = args[-1]\n"
+        "stem = src.rsplit('/', 1)[-1].rsplit('.', 1)[0]\n"
+        f"shutil.copy({str(prepared)!r}, out + '/' + stem + '.docx')\n",
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ.get('PATH', '')}")
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64
+    for marker, fmt in (("WordDocument", "doc"), ("WpsContent", "wps")):
+        data = ole + marker.encode("utf-16-le") + b"\0" * 64
+        result = read_bytes(data, f"旧.{fmt}")
+        assert result.format == fmt
+        assert result.size == len(data)
+        (grid,) = grids(result.blocks)
+        assert grid.texts() == [*EXPECTED, ["附", "说明"]]

@@ -122,3 +122,23 @@ def test_billion_laughs_refused(member: str) -> None:
     with pytest.raises(ReadError) as err:
         read_bytes(out.getvalue(), "笑.bin")
     assert re.match(r"^笑\.bin：(Word 文档|Excel 工作簿)已损坏，无法打开（\w+）$", str(err.value))
+
+
+def test_xlsx_formulas_without_cached_values_warned() -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "收支总表"
+    ws["A1"], ws["B1"] = "项目", "金额"
+    ws["A2"], ws["B2"] = "事业收入", 100
+    ws["A3"], ws["B3"] = "合计", "=SUM(B2:B2)"  # openpyxl stores no cached result
+    out = io.BytesIO()
+    wb.save(out)
+    result = read_bytes(out.getvalue(), "公式.xlsx")
+    (grid,) = [b for b in result.blocks if isinstance(b, Grid)]
+    assert grid.texts() == [["项目", "金额"], ["事业收入", "100"], ["合计", ""]]
+    assert result.warnings == [
+        "工作表「收支总表」有公式没有保存计算结果，这些单元格读为空；请用 Excel 或 WPS 打开并保存后再读取"
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -60,6 +61,9 @@ def read_xlsx(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadRe
                         texts[(int(cell.row or 1) - 1, int(cell.column or 1) - 1)] = text
             merges = _merges(archive, ws)
             blocks.extend(sheet_blocks(texts, merges, ws.title))
+            if _uncached_formulas(archive, ws):
+                warnings.append(f"工作表「{ws.title}」有公式没有保存计算结果，这些单元格读为空；"
+                                "请用 Excel 或 WPS 打开并保存后再读取")
     except ReadError:
         raise
     except Exception as exc:  # a sheet is parsed lazily while its rows are read
@@ -83,6 +87,23 @@ def _broken(exc: BaseException) -> str:
             return "Excel 工作簿含有不安全的 XML（DTD/实体声明），已拒绝读取"
         seen = seen.__cause__ or seen.__context__
     return f"Excel 工作簿已损坏，无法打开（{type(exc).__name__}）"
+
+
+# A formula (<f>…</f> or <f …/>) followed by no value or an empty one (<v></v>, <v/>).
+_UNCACHED = re.compile(rb"(?:</f>|<f\b[^>]*/>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+
+
+def _uncached_formulas(archive: zipfile.ZipFile, ws: Any) -> bool:
+    """Whether a formula cell has no cached value (files written by libraries, never opened)."""
+    path = getattr(ws, "_worksheet_path", None)
+    if not path:
+        return False
+    try:
+        with archive.open(path.lstrip("/")) as fh:
+            head = fh.read(20 * 1024 * 1024)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False
+    return _UNCACHED.search(head) is not None
 
 
 def _merges(archive: zipfile.ZipFile, ws: Any) -> list[Merge]:
