@@ -199,6 +199,16 @@ def test_compare_page_draws_charts(server: str, page: Any, shots: Path, seeds_di
     assert page.js_errors == []
     page.goto(f"{server}/corpus/entities/{ent['id']}")
     page.wait_for_selector("#chart-years .main-svg")
+    assert page.locator("#chart-years .scatterlayer .trace").count() == 4  # the four main quantities
+    page.screenshot(path=str(shots / "entity.png"), full_page=True)
+    # the corpus page searches by name: only the matching entity is listed
+    page.goto(server + "/corpus")
+    page.fill("input[name=q]", "云溪")
+    page.locator("input[name=q]").press("Enter")
+    page.wait_for_url("**/corpus?**")
+    assert page.locator("text=云溪县文化广电和旅游局").count() >= 1
+    assert page.locator("text=麟游县医疗保障经办机构").count() == 0
+    page.screenshot(path=str(shots / "corpus.png"), full_page=True)
     page.goto(f"{server}/docs")
     page.wait_for_selector(".swagger-ui .opblock", timeout=20000)
     page.screenshot(path=str(shots / "docs.png"))

@@ -131,7 +131,8 @@ def corpus_page(request: Request, q: str = Query("", max_length=100), year: str 
 def entity_page(request: Request, entity_id: int) -> HTMLResponse:
     corpus = state_of(request).corpus()
     info = corpus.entity(entity_id)
-    chart = corpus.compare_years(entity_id)
+    known = standard_concepts()
+    chart = corpus.compare_years(entity_id, [c for c in DEFAULT_CHOSEN if c in known])
     return render(request, "entity.html", title=info["name"], entity=info, chart=chart)
 
 

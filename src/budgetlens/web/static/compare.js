@@ -6,10 +6,12 @@
   var data = JSON.parse(holder.textContent || "{}");
   var config = { responsive: true, displaylogo: false, locale: "zh-CN",
                  modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"] };
-  var layoutBase = { margin: { t: 30, r: 20, b: 80, l: 90 }, hovermode: "closest",
+  /* The unit (元) is in each chart's heading: a rotated CJK axis title reads sideways.
+     The legend sits above the plot, clear of the x axis title. */
+  var layoutBase = { margin: { t: 20, r: 20, b: 60, l: 90 }, hovermode: "closest",
                      font: { family: "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif" },
-                     yaxis: { title: { text: "元" }, tickformat: ",.0f", separatethousands: true },
-                     legend: { orientation: "h", y: -0.2 } };
+                     yaxis: { tickformat: ",.0f", separatethousands: true, rangemode: "tozero" },
+                     legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" } };
 
   function num(v) { return v === null || v === undefined ? null : Number(v); }
 
