@@ -66,7 +66,7 @@ def test_html_same_disclosure(example_text: ReadResult, example_disclosure: Disc
     _check_same(result, example_disclosure)
 
 
-@pytest.mark.parametrize("make", [builders.to_docx, builders.to_xlsx, builders.to_html])
+@pytest.mark.parametrize("make", [builders.to_docx, builders.to_xlsx, builders.to_html, builders.to_pdf])
 def test_seed_round_trip(make: object) -> None:
     text = read_file(seed_path("001"))
     expected = extract(text)
