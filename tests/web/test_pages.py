@@ -27,6 +27,7 @@ def test_home_sets_strict_csrf_cookie(client: TestClient) -> None:
     cookie = r.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie
     assert "检查预决算公开文件" in r.text
+    assert "支持的格式：.txt、.docx、.doc、.wps、.xlsx、.xls、.pdf、" in r.text
 
 
 def test_form_post_without_csrf_is_refused(client: TestClient) -> None:
