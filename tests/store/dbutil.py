@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy import Engine, create_engine, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from budgetlens.store.db import open_engine
-from budgetlens.store.schema import AmountRow, DocumentRow
+from budgetlens.store.schema import AmountRow, ClaimRow, DocumentRow, FindingRow, QuantityRow, RowRow, TableRow
 
 PG_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -57,13 +59,37 @@ def engine(db: str) -> Iterator[Engine]:
     eng.dispose()
 
 
-def contents(engine: Engine) -> list[tuple[str, str, int, str, str, str]]:
-    """Every stored amount, by document hash, in a comparable form."""
-    stmt = (select(DocumentRow.sha256, AmountRow.table_kind, AmountRow.row_index, AmountRow.row_name,
-                   AmountRow.column_key, AmountRow.value_yuan)
-            .join(DocumentRow, AmountRow.document_id == DocumentRow.id))
+def contents(engine: Engine) -> list[tuple[str, ...]]:
+    """Every stored amount, row, claim, finding and quantity, by document hash, in a comparable form."""
+    doc = DocumentRow
+    queries = [
+        select(doc.sha256, literal("amount"), AmountRow.table_kind, AmountRow.row_index, AmountRow.row_name,
+               AmountRow.column_key, AmountRow.value_yuan, AmountRow.location)
+        .join(doc, AmountRow.document_id == doc.id),
+        select(doc.sha256, literal("row"), TableRow.kind, RowRow.row_index, RowRow.name, RowRow.code, RowRow.level,
+               RowRow.location).join(TableRow, RowRow.table_id == TableRow.id).join(doc, RowRow.document_id == doc.id),
+        select(doc.sha256, literal("claim"), ClaimRow.claim_index, ClaimRow.concept, ClaimRow.subject,
+               ClaimRow.value_yuan, ClaimRow.change_amount_yuan, ClaimRow.location)
+        .join(doc, ClaimRow.document_id == doc.id),
+        select(doc.sha256, literal("finding"), FindingRow.code, FindingRow.severity, FindingRow.message,
+               FindingRow.values, FindingRow.locations).join(doc, FindingRow.document_id == doc.id),
+        select(doc.sha256, literal("quantity"), QuantityRow.concept, QuantityRow.value_yuan, QuantityRow.source)
+        .join(doc, QuantityRow.document_id == doc.id),
+    ]
+    out: list[tuple[str, ...]] = []
     with Session(engine) as s:
-        return sorted((a, b, c, d, e, format(f, "f")) for a, b, c, d, e, f in s.execute(stmt))
+        for q in queries:
+            for row in s.execute(q):
+                out.append(tuple(_text(v) for v in row))
+    return sorted(out)
+
+
+def _text(v: object) -> str:
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    if isinstance(v, dict | list):
+        return json.dumps(v, ensure_ascii=False, sort_keys=True)
+    return "" if v is None else str(v)
 
 
 def count(engine: Engine, model: type) -> int:
