@@ -39,7 +39,7 @@ def read_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadR
     """Read a document given as bytes; ``name`` is used in messages and locations."""
     check_size(data, name, limits)
     if not data.strip():
-        raise ReadError("文件是空的", name)
+        raise ReadError("文件为空", name)
     fmt = _sniff.sniff(data)
     if fmt == _sniff.DOCX:
         from budgetlens.read.docx import read_docx
