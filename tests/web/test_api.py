@@ -186,6 +186,22 @@ def test_chunked_body_is_cut_off_at_the_limit(tmp_path: Path) -> None:
         assert c.get("/api/health").status_code == 200
 
 
+def test_busy_server_refuses_synchronous_checks_with_503(tmp_path: Path) -> None:
+    with TestClient(create_app(make_settings(tmp_path, max_pending=2))) as c:
+        st = c.app.state.bl  # type: ignore[attr-defined]
+        st.pending = 2  # two checks under way
+        r = c.post("/api/check", files=upload(EXAMPLE))
+        assert r.status_code == 503
+        assert r.headers["Retry-After"] == "5"
+        assert r.json()["detail"] == "服务器繁忙（2 个文件正在处理或排队），请稍后重试"
+        assert c.post("/api/ingest", headers=auth(), files={"files": ("a.txt", EXAMPLE.read_bytes())}).status_code == 503
+        st.pending = 1
+        ok = c.post("/api/check", files=upload(EXAMPLE))
+        assert ok.status_code == 200
+        assert st.pending == 1  # released after the check
+        assert c.get("/api/health").json()["pending"] == 1
+
+
 def test_too_many_files_is_413(tmp_path: Path) -> None:
     with TestClient(create_app(make_settings(tmp_path, max_files=2))) as c:
         files = [("files", (f"{i}.txt", b"x", "text/plain")) for i in range(3)]

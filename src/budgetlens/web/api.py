@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -50,6 +52,23 @@ async def accept(st: State, files: list[UploadFile]) -> list[tuple[str, Path]]:
     return accepted
 
 
+@contextmanager
+def admitted(st: State) -> Iterator[None]:
+    """Admit one synchronous check, or refuse it (503, Retry-After) when too many are under way.
+
+    Checked before the upload is read, so a burst beyond the limit costs nothing but the refusal.
+    """
+    limit = st.settings.max_pending
+    if st.pending >= limit:
+        raise HTTPException(503, f"服务器繁忙（{st.pending} 个文件正在处理或排队），请稍后重试",
+                            headers={"Retry-After": "5"})
+    st.pending += 1
+    try:
+        yield
+    finally:
+        st.pending -= 1
+
+
 async def analyze_one(st: State, name: str, path: Path) -> Analysis:
     try:
         return await st.runner.run(path, name)
@@ -64,7 +83,8 @@ def summary(a: Analysis) -> dict[str, Any]:
 @router.get("/health", tags=["系统"], summary="服务状态")
 def health(request: Request) -> dict[str, Any]:
     st = state_of(request)
-    return {"status": "ok", "workers": st.settings.workers, "results_cached": len(st.results)}
+    return {"status": "ok", "workers": st.settings.workers, "results_cached": len(st.results),
+            "pending": st.pending}
 
 
 @router.post("/check", tags=["检查"], summary="检查一个文件（同步）", dependencies=Read)
@@ -73,8 +93,9 @@ async def check_one(request: Request, file: Annotated[UploadFile, File(descripti
                     ) -> JSONResponse:
     """读取、提取并检查一个文件，返回检查报告（与 `budgetlens check --format json` 相同的结构）。"""
     st = state_of(request)
-    [(name, path)] = await accept(st, [file])
-    a = await analyze_one(st, name, path)
+    with admitted(st):
+        [(name, path)] = await accept(st, [file])
+        a = await analyze_one(st, name, path)
     rid = st.results.add(a)
     body: dict[str, Any] = {"result_id": rid, "result_url": f"/results/{rid}", "document": summary(a),
                             "report": report_dict(a.report)}
@@ -134,7 +155,8 @@ async def ingest(request: Request, files: Annotated[list[UploadFile], File(descr
         return JSONResponse({"job_id": job.id, "status_url": f"/api/jobs/{job.id}", "page_url": f"/jobs/{job.id}"},
                             status_code=202)
     name, path = accepted[0]
-    a = await analyze_one(st, name, path)
+    with admitted(st):
+        a = await analyze_one(st, name, path)
     if not a.ok or a.disclosure is None:
         return JSONResponse({"detail": a.report.error, "document": summary(a)}, status_code=422)
     stored = corpus.ingest(a.disclosure, a.report)

@@ -55,6 +55,7 @@ class State:
         self.uploads = UploadArea(settings.upload_dir)
         self._corpus = corpus
         self._lock = threading.Lock()
+        self.pending = 0  # synchronous checks admitted and not finished (event loop only)
 
     def corpus(self) -> Corpus:
         with self._lock:

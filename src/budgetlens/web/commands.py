@@ -18,6 +18,8 @@ def register(app: typer.Typer) -> None:
         max_upload_mb: int | None = typer.Option(None, "--max-upload-mb", help="单个文件大小上限（MB）"),
         max_files: int | None = typer.Option(None, "--max-files", help="一次上传的文件数上限"),
         timeout: float | None = typer.Option(None, "--timeout", help="单个文件的处理时限（秒）"),
+        max_pending: int | None = typer.Option(None, "--max-pending",
+                                               help="同时处理或排队的同步检查数上限（超过返回 503）"),
         upload_dir: Path | None = typer.Option(None, "--upload-dir", help="上传文件的临时目录"),
         log_level: str = typer.Option("info", "--log-level", help="日志级别"),
     ) -> None:
@@ -38,6 +40,8 @@ def register(app: typer.Typer) -> None:
             settings.max_files = max_files
         if timeout is not None:
             settings.file_timeout = timeout
+        if max_pending is not None:
+            settings.max_pending = max_pending
         if upload_dir is not None:
             settings.upload_dir = upload_dir
         settings.validate()

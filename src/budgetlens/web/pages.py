@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from budgetlens.web.api import accept, analyze_one, report_response, summary
+from budgetlens.web.api import accept, admitted, analyze_one, report_response, summary
 from budgetlens.web.app import render, state_of
 from budgetlens.web.processing import SUFFIXES
 from budgetlens.web.security import verify_csrf
@@ -51,7 +51,8 @@ async def check_form(request: Request, files: Annotated[list[UploadFile], File()
     accepted = await accept(st, files)
     if len(accepted) == 1 and not want_store:
         name, path = accepted[0]
-        a = await analyze_one(st, name, path)
+        with admitted(st):
+            a = await analyze_one(st, name, path)
         rid = st.results.add(a)
         return RedirectResponse(f"/results/{rid}", status_code=303)
     on_result = None

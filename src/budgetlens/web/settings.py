@@ -47,8 +47,10 @@ class Settings:
 
     ``api_token``: token required by write endpoints (``Authorization: Bearer …`` or
     ``X-API-Token``); when empty, write endpoints are refused. ``read_requires_token``: read
-    endpoints need the token too. ``workers``: size of the process pool that reads and checks
-    uploads (0 runs them in threads of the server process, without a hard time limit).
+    endpoints need the token too. ``max_pending``: synchronous checks in progress or queued
+    beyond which new ones are refused with 503 and ``Retry-After``. ``workers``: size of the
+    process pool that reads and checks uploads (0 runs them in threads of the server process,
+    without a hard time limit).
     """
 
     api_token: str = ""
@@ -60,6 +62,7 @@ class Settings:
     upload_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "budgetlens-uploads")
     database_url: str | None = None
     max_results: int = 200
+    max_pending: int = 256
     secure_cookies: bool = False
 
     @classmethod
@@ -71,6 +74,7 @@ class Settings:
             max_upload_bytes=_env_int("BUDGETLENS_MAX_UPLOAD_MB", 20) * 1024 * 1024,
             max_files=_env_int("BUDGETLENS_MAX_FILES", 50),
             file_timeout=_env_float("BUDGETLENS_FILE_TIMEOUT", 60.0),
+            max_pending=_env_int("BUDGETLENS_MAX_PENDING", 256),
             workers=_env_int("BUDGETLENS_WORKERS", min(4, os.cpu_count() or 1)),
             database_url=os.environ.get("BUDGETLENS_DB") or None,
             secure_cookies=_env_bool("BUDGETLENS_SECURE_COOKIES", False),
@@ -87,5 +91,7 @@ class Settings:
             raise SettingsError("上传文件数上限必须大于 0")
         if self.file_timeout <= 0:
             raise SettingsError("单个文件的处理时限必须大于 0 秒")
+        if self.max_pending <= 0:
+            raise SettingsError("同时处理的请求数上限必须大于 0")
         if self.workers < 0:
             raise SettingsError("工作进程数不能为负数")
