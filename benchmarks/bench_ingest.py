@@ -114,6 +114,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=10_000, help="documents to generate and ingest")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-dask", action="store_true")
+    parser.add_argument("--runs", default="1,2,dask", help="which runs, comma-separated: 1, 2, dask")
     parser.add_argument("--stages", action="store_true", help="also time each stage in one process")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -124,9 +125,12 @@ def main() -> None:
               f"({sum(p.stat().st_size for p in folder.iterdir()) / MB:.1f} MB); {psutil.cpu_count()} CPUs")
         if args.stages:
             stages(folder, Path(tmp) / "stages.db")
-        run("1 process", folder, Path(tmp) / "one.db", args.n, 1, workers=1)
-        run("2 processes", folder, Path(tmp) / "two.db", args.n, 2, workers=2)
-        if not args.no_dask:
+        runs = set(args.runs.split(","))
+        if "1" in runs:
+            run("1 process", folder, Path(tmp) / "one.db", args.n, 1, workers=1)
+        if "2" in runs:
+            run("2 processes", folder, Path(tmp) / "two.db", args.n, 2, workers=2)
+        if "dask" in runs and not args.no_dask:
             from distributed import Client, LocalCluster
 
             with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
