@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,14 @@ def test_unknown_revision_is_refused(tmp_path: Path) -> None:
 def test_missing_folder_is_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="文件夹不存在"):
         open_engine(str(tmp_path / "nowhere" / "x.db"))
+
+
+def test_two_processes_migrate_a_new_database_at_once(db: str) -> None:
+    code = "import sys; from budgetlens.store.db import open_engine; open_engine(sys.argv[1]).dispose()"
+    procs = [subprocess.Popen([sys.executable, "-c", code, db], stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], errors
+    eng = open_engine(db)
+    with eng.connect() as conn:
+        assert conn.execute(text("select version_num from alembic_version")).scalars().all() == ["0001"]
+    eng.dispose()
