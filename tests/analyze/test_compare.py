@@ -121,3 +121,14 @@ def test_outliers_per_staff_mad_and_iqr() -> None:
         Decimal("1000"), Decimal("1200"))
     # no staff figure, no per-staff metric
     assert outliers([_staffed(i, v, staff=0) for i, v in enumerate(["1", "1", "1", "1", "9"])]) == []
+
+
+def test_compare_cli_iqr_table(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", "-q", "--db", db, str(EXAMPLE)]).exit_code == 0
+    res = runner.invoke(app, ["compare", "--db", db, "--method", "iqr"])
+    assert res.exit_code == 0, res.output
+    assert "2,691,000.00 (87.76%)" in res.output  # 人员经费 and its share of 基本支出
+    res = runner.invoke(app, ["compare", "--db", db, "--method", "median"])
+    assert res.exit_code == 2  # not a method: typer's usage error

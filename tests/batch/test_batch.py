@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from budgetlens.batch.runner import ingest
 from budgetlens.cli import app
+from budgetlens.errors import BudgetlensError
 from budgetlens.store import export as export_module
 from budgetlens.store.db import open_engine
 from budgetlens.store.export import ExportFormat, export
@@ -81,3 +82,20 @@ def test_ingest_cli_reports_bad_file(tmp_path: Path) -> None:
     assert f"失败：{bad}：" in res.output
     res = CliRunner().invoke(app, ["ingest", "-q", "--db", db, str(EXAMPLE)])
     assert res.exit_code == 0 and "未变 1" in res.output
+
+
+def test_export_cli_filters_and_reports_errors(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", "-q", "--db", db, str(EXAMPLE)]).exit_code == 0
+    res = runner.invoke(app, ["export", "--db", db, "-f", "csv", "-o", str(tmp_path / "a.csv"), "--entity", "云溪"])
+    assert res.exit_code == 0, res.output
+    engine = open_engine(db)
+    n = count(engine, AmountRow)
+    engine.dispose()
+    assert f"已导出 {n} 行到 {tmp_path / 'a.csv'}" in res.output
+    res = runner.invoke(app, ["export", "--db", db, "-f", "csv", "-o", str(tmp_path / "b.csv"), "--entity", "不存在"])
+    assert res.exit_code == 0 and "已导出 0 行" in res.output
+    res = runner.invoke(app, ["export", "--db", db, "-f", "xlsx", "-o", str(tmp_path / "no" / "such" / "c.xlsx")])
+    assert res.exit_code != 0
+    assert isinstance(res.exception, BudgetlensError) and "无法写入" in str(res.exception)

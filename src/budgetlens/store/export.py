@@ -190,6 +190,8 @@ def export(engine: Engine, fmt: ExportFormat, out: Path, entity: str | None = No
     """Write the selected values; returns the number of rows written."""
     writers = {ExportFormat.CSV: write_csv, ExportFormat.XLSX: write_xlsx, ExportFormat.PARQUET: write_parquet,
                ExportFormat.FDP: write_fdp}
+    if fmt is not ExportFormat.FDP and not out.parent.is_dir():
+        raise ExportError("无法写入（输出文件夹不存在）", str(out))
     try:
         return writers[fmt](rows(engine, entity, year), out)
     except OSError as exc:
