@@ -122,3 +122,17 @@ def test_a_dying_worker_costs_one_file(engine: Engine, tmp_path: Path) -> None:
     assert summary.added == 11
     assert [(Path(p).name, e) for p, e in summary.failed] == [("05.txt", "处理进程异常退出（可能内存不足或被终止），本文件未入库")]
     assert count(engine, DocumentRow) == 11
+
+
+def test_entity_code_learnt_later_fills_the_gap(engine: Engine, tmp_path: Path) -> None:
+    from budgetlens.store.repository import store
+    from budgetlens.store.schema import EntityRow
+
+    d, report = build("丙局|2023|1.00|1.00".encode(), str(tmp_path / "x.txt"))
+    store(engine, d, report)
+    d2, report2 = build("丙局|2024|2.00|2.00".encode(), str(tmp_path / "y.txt"))
+    store(engine, d2.model_copy(update={"entity": Entity(name="丙局", code="301001")}), report2)
+    d3, report3 = build("丙局|2025|3.00|3.00".encode(), str(tmp_path / "z.txt"))
+    store(engine, d3.model_copy(update={"entity": Entity(name="丙局", code="999999")}), report3)
+    with Session(engine) as s:
+        assert s.execute(select(EntityRow.name, EntityRow.code)).all() == [("丙局", "301001")]

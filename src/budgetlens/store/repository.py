@@ -29,7 +29,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, Dialect, Engine, Table, delete, insert, select, text
+from sqlalchemy import JSON, Dialect, Engine, Table, delete, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -75,9 +75,14 @@ class WriteResult:
 
 def _entity_id(session: Session, rec: DocumentRecord) -> int:
     name = rec.entity["name"]
-    found = session.scalar(select(EntityRow.id).where(EntityRow.name == name))
+    stmt = select(EntityRow.id, EntityRow.code, EntityRow.region).where(EntityRow.name == name)
+    found = session.execute(stmt).first()
     if found is not None:
-        return found
+        # a code or region learnt from a later document fills a gap, never overwrites
+        gaps = {k: rec.entity[k] for k in ("code", "region") if getattr(found, k) is None and rec.entity.get(k)}
+        if gaps:
+            session.execute(update(EntityRow).where(EntityRow.id == found.id).values(**gaps))
+        return int(found.id)
     dialect = session.get_bind().dialect.name
     if dialect in ("postgresql", "sqlite"):
         ins = pg_insert(EntityRow) if dialect == "postgresql" else sqlite_insert(EntityRow)
