@@ -25,8 +25,10 @@ from budgetlens.errors import BudgetlensError
 from budgetlens.store.records import DocumentRecord, flatten
 from budgetlens.store.repository import Outcome, WriteResult, write_records
 
-# Extensions gathered from folders; files named explicitly are always tried (the reader sniffs).
-SUFFIXES = frozenset({".txt", ".docx", ".xlsx", ".xls", ".pdf", ".html", ".htm", ".csv"})
+# Extensions gathered from folders (the formats budgetlens.read handles; it sniffs the content);
+# files named explicitly are always tried.
+SUFFIXES = frozenset({".txt", ".docx", ".xlsx", ".xls", ".ods", ".odt", ".doc", ".wps", ".pdf", ".html", ".htm",
+                      ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"})
 BATCH_SIZE = 50
 
 
