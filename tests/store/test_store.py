@@ -29,6 +29,7 @@ from budgetlens.store.schema import (
     SupersededRow,
     TargetRow,
 )
+from tests.conftest import seed_path
 from tests.store.dbutil import contents, count
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,7 +142,7 @@ def test_failure_mid_write_rolls_back(engine: Engine, monkeypatch: pytest.Monkey
 
 
 def test_one_bad_record_does_not_sink_the_batch(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    a, b = parse_file(BUDGET), parse_file(next((ROOT.parent / "shared" / "seeds").glob("001_*.txt")))
+    a, b = parse_file(BUDGET), parse_file(seed_path("001"))
     rec_a, rec_b = flatten(a, check(a)), flatten(b, check(b))
     rec_b.amounts[0]["value"] = "not a number"  # refused while binding: the batch fails
     results = write_records(engine, [rec_a, rec_b])
