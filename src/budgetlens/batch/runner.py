@@ -117,9 +117,13 @@ def process_path(path: str, process: Processor = process_bytes) -> Processed:
     return process(data, path)
 
 
-def _window(workers: int) -> int:
-    """How many files may be in flight at once: enough to keep workers busy, bounded for memory."""
-    return max(4, 4 * workers)
+def _window(workers: int, batch_size: int = BATCH_SIZE) -> int:
+    """How many files may be in flight at once: bounded for memory, yet enough to keep workers busy.
+
+    While the parent writes a batch, workers go on with what was submitted; with fewer than a
+    batch in flight they would sit idle for the whole write.
+    """
+    return max(4, 4 * workers) + batch_size
 
 
 def _isolated(name: str, process: Processor, ctx: Any) -> Processed:
@@ -131,7 +135,9 @@ def _isolated(name: str, process: Processor, ctx: Any) -> Processed:
             return Processed(name, error="处理进程异常退出（可能内存不足或被终止），本文件未入库")
 
 
-def _local(files: Sequence[Path], workers: int, process: Processor) -> Iterator[Processed]:
+def _local(
+    files: Sequence[Path], workers: int, process: Processor, batch_size: int = BATCH_SIZE
+) -> Iterator[Processed]:
     """Parse in a process pool; at most a window of files in flight, results in input order."""
     names = [str(f) for f in files]
     if workers <= 1 or len(names) <= 1:
@@ -145,7 +151,7 @@ def _local(files: Sequence[Path], workers: int, process: Processor) -> Iterator[
         todo = iter(names)
         for name in todo:
             pending.append((name, pool.submit(process_path, name, process)))
-            if len(pending) >= _window(workers):
+            if len(pending) >= _window(workers, batch_size):
                 break
         while pending:
             name, future = pending.popleft()
@@ -167,12 +173,21 @@ def _local(files: Sequence[Path], workers: int, process: Processor) -> Iterator[
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask(files: Sequence[Path], address: str | Any, process: Processor) -> Iterator[Processed]:
+DASK_CHUNK = 8  # files per Dask task: one task per file costs more in scheduling than in parsing
+
+
+def process_chunk(items: list[tuple[bytes, str]], process: Processor = process_bytes) -> list[Processed]:
+    """Process several files in one task (runs on a Dask worker)."""
+    return [process(data, name) for data, name in items]
+
+
+def _dask(files: Sequence[Path], address: str | Any, process: Processor,
+          batch_size: int = BATCH_SIZE) -> Iterator[Processed]:
     """Parse on a Dask cluster; bytes are shipped so workers need not share the filesystem.
 
-    At most a window of files is in flight (so the parent's memory stays flat whatever the
-    number of files); results are taken in input order so that the store ends up the same as
-    after a local run.
+    Files go in chunks of ``DASK_CHUNK``, at most a window of files in flight (so the parent's
+    memory stays flat whatever the number of files); results are taken in input order so that
+    the store ends up the same as after a local run.
     """
     try:
         from distributed import Client
@@ -185,38 +200,48 @@ def _dask(files: Sequence[Path], address: str | Any, process: Processor) -> Iter
         raise BudgetlensError(f"无法连接 Dask 调度器（{exc}）", str(address)) from None
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        pending: deque[tuple[str, Any]] = deque()
+        window = _window(n_workers, batch_size)
+        pending: deque[tuple[list[str], Any]] = deque()
+        in_flight = 0
         todo = iter(files)
 
-        def submit_next() -> Processed | None:
+        def submit_chunk() -> tuple[list[Processed], bool]:
+            """Read and submit the next chunk; the files that could not be read, and whether any were left."""
+            nonlocal in_flight
+            items: list[tuple[bytes, str]] = []
+            unreadable: list[Processed] = []
             for f in todo:
                 try:
-                    data = f.read_bytes()
+                    items.append((f.read_bytes(), str(f)))
                 except OSError as exc:
-                    return Processed(str(f), error=f"无法读取文件（{exc.strerror or exc}）")
-                pending.append((str(f), client.submit(process, data, str(f), pure=False)))
-                return None
-            return None
+                    unreadable.append(Processed(str(f), error=f"无法读取文件（{exc.strerror or exc}）"))
+                if len(items) >= DASK_CHUNK:
+                    break
+            else:
+                if not items:
+                    return unreadable, False
+            if items:
+                names = [name for _, name in items]
+                pending.append((names, client.submit(process_chunk, items, process, pure=False)))
+                in_flight += len(names)
+            return unreadable, True
 
-        unreadable: list[Processed] = []
-        while len(pending) < _window(n_workers):
-            before = len(pending)
-            bad = submit_next()
-            if bad is not None:
-                unreadable.append(bad)
-            elif len(pending) == before:
-                break
-        yield from unreadable
+        more = True
+        while more and in_flight < window:
+            bad, more = submit_chunk()
+            yield from bad
         while pending:
-            name, future = pending.popleft()
+            names, future = pending.popleft()
             try:
-                yield future.result()
-            except Exception as exc:  # a worker died
-                yield Processed(name, error=f"Dask 任务失败（{type(exc).__name__}：{exc}）")
+                results: list[Processed] = future.result()
+            except Exception as exc:  # a worker died: every file of the chunk is reported
+                results = [Processed(n, error=f"Dask 任务失败（{type(exc).__name__}：{exc}）") for n in names]
             future.release()
-            bad = submit_next()
-            if bad is not None:
-                yield bad
+            in_flight -= len(names)
+            yield from results
+            while more and in_flight < window:
+                bad, more = submit_chunk()
+                yield from bad
     finally:
         if own:
             client.close()
@@ -242,7 +267,8 @@ def ingest(
     summary = Summary(files=len(files) + len(missing), failed=list(missing))
     if on_start is not None:
         on_start(len(files))
-    stream = _dask(files, dask, process) if dask is not None else _local(files, workers, process)
+    stream = (_dask(files, dask, process, batch_size) if dask is not None
+              else _local(files, workers, process, batch_size))
     batch: list[DocumentRecord] = []
     for item in stream:
         if item.record is not None:

@@ -38,6 +38,9 @@ class HeaderColumn:
 
 def is_column_number_row(row: list[str]) -> bool:
     """The 「栏次 1 2 3 …」 row that numbers the columns."""
+    first = next((c.strip() for c in row if c.strip()), "")
+    if not (first.startswith("栏") or first in ("0", "1", "０", "１")):  # fast exit for every data row
+        return False
     cells = [squash(c) for c in row]
     if cells and cells[0] in ("栏次", "栏 次"):
         return True

@@ -22,12 +22,12 @@ from budgetlens.model import (
 from budgetlens.read.blocks import Block, Grid, Paragraph
 
 
-def _row_texts(grid: Grid) -> list[list[str]]:
-    return [[squash(c.text) for c in row] for row in grid.rows]
+def _row_texts(grid: Grid, limit: int | None = None) -> list[list[str]]:
+    return [[squash(c.text) for c in row] for row in grid.rows[:limit]]
 
 
 def is_contents_grid(grid: Grid) -> bool:
-    return any("报表名称" in r and "是否空表" in "".join(r) for r in _row_texts(grid)[:3])
+    return any("报表名称" in r and "是否空表" in "".join(r) for r in _row_texts(grid, 3))
 
 
 def build_contents(grid: Grid, block: int, file: str) -> list[ContentsEntry]:

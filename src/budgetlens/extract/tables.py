@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from budgetlens.extract.headers import (
     HeaderColumn,
@@ -200,6 +201,7 @@ def _value_key(col: HeaderColumn) -> str:
     return key or normalize_label(label) or f"列{col.index + 1}"
 
 
+@lru_cache(maxsize=8192)  # row names repeat across the tables of a document and across documents
 def _depth_and_name(raw: str) -> tuple[int, str]:
     s = squash(raw)
     m = _NUMBERING.match(s)
@@ -279,10 +281,13 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
             columns.append(Column(key=col_keys[vi], label=cols[vi].full, side=seg.side, index=vi))
     out_rows: list[Row] = []
     header_set = {tuple(squash(x) for x in r) for r in header}
+    header_firsts = {key[0] for key in header_set if key}
     codes_seen: list[str] = []
     for r_off, cells in enumerate(body_rows):
         r_index = len(grid.rows) - len(rows) + first_data + r_off
-        if tuple(squash(c.text) for c in cells) in header_set or is_column_number_row([c.text for c in cells]):
+        repeated = bool(cells) and squash(cells[0].text) in header_firsts and (
+            tuple(squash(c.text) for c in cells) in header_set)
+        if repeated or is_column_number_row([c.text for c in cells]):
             continue  # a header repeated after a page break
         for seg in segs:
             row = _segment_row(seg, cells, col_keys, col_units, file, block, r_index, two_sided)

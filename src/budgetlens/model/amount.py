@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -22,6 +23,11 @@ class Unit(StrEnum):
     def factor(self) -> Decimal:
         """How many 元 one of this unit is."""
         return Decimal(10000) if self is Unit.WAN else Decimal(1)
+
+
+@lru_cache(maxsize=64)
+def _half_ulp(decimals: int) -> Decimal:
+    return Decimal(5).scaleb(-(decimals + 1))
 
 
 def convert(value: Decimal, src: Unit, dst: Unit) -> Decimal:
@@ -48,7 +54,7 @@ class Amount(BaseModel):
     @property
     def half_ulp(self) -> Decimal:
         """Half a unit in the last printed place, in this figure's own unit (the rounding radius)."""
-        return Decimal(5).scaleb(-(self.decimals + 1))
+        return _half_ulp(self.decimals)
 
     def radius(self, unit: Unit) -> Decimal:
         """Rounding radius expressed in ``unit``."""

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -105,6 +105,7 @@ _TITLE_NUMBER = re.compile(r"^(?:表?[0-9一二三四五六七八九十]+(?:-[0-
 _TITLE_WORDS = re.compile(r"部门|单位|本级|公开|预算(?=收支总表|收入总表|支出总表|财政拨款)")
 
 
+@lru_cache(maxsize=2048)
 def _title_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _TITLE_DROP.sub("", text)
