@@ -8,9 +8,11 @@ draw 「预算」 (see docs/render.md). Money stays Decimal up to here; float on
 
 from __future__ import annotations
 
+import contextlib
 import io
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 _PREFERRED = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
@@ -35,12 +37,28 @@ def available() -> bool:
     return True
 
 
+# Where Debian's fonts-noto-cjk (and fonts-wqy-*) put their files.
+_SYSTEM_CJK_FONTS = (
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-*.ttc"),
+    Path("/usr/share/fonts/truetype/wqy/wqy-*.tt[cf]"),
+)
+
+
 @cache
 def cjk_font() -> str | None:
     """Family name of a font that can draw Chinese: Noto CJK first, then any font covering the probe text."""
     from matplotlib import font_manager
 
     names = {f.name: f.fname for f in font_manager.fontManager.ttflist}
+    if not any(name in names for name in _PREFERRED):
+        # matplotlib caches the font list on first use: fonts installed since are not in it
+        known = set(names.values())
+        for path in _SYSTEM_CJK_FONTS:
+            for found in sorted(Path(path.parent).glob(path.name)) if path.parent.is_dir() else []:
+                if str(found) not in known:
+                    with contextlib.suppress(OSError, RuntimeError, ValueError):
+                        font_manager.fontManager.addfont(str(found))
+        names = {f.name: f.fname for f in font_manager.fontManager.ttflist}
     for name in _PREFERRED:
         if name in names:
             return name
