@@ -325,3 +325,13 @@ def test_first_indicator_numbers(doc: Disclosure) -> None:
     first = doc.targets[0].indicators[0]
     assert (first.target.op, first.target.number, first.target.unit) == ("≥", D("30"), "%")
     assert first.where is not None and first.where.line == 132
+
+
+def test_every_target_table_heading_is_a_section(doc: Disclosure) -> None:
+    # the ten project target tables of 第二部分, including the three whose long titles carry the
+    # project's full name (lines 311, 462, 687)
+    heads = [(s.where.line, s.title.split("、")[0]) for s in doc.sections if s.title.endswith("绩效目标表")]
+    assert heads == [(86, "1"), (161, "2"), (243, "3"), (311, "4"), (380, "5"), (462, "6"), (537, "7"),
+                     (605, "8"), (687, "9"), (755, "10")]
+    assert all(s.level == 2 for s in doc.sections if s.title.endswith("绩效目标表"))
+    assert len(doc.sections) == 26
