@@ -21,7 +21,9 @@ def width(grid: Grid) -> int:
     return max(len(row) for row in grid.rows)
 
 
-def to_docx(blocks: list[Block]) -> bytes:
+def to_docx(blocks: list[Block], final_paragraph: bool = False) -> bytes:
+    """A .docx of the blocks; ``final_paragraph`` ends the body with an empty paragraph after a
+    closing table, as Word always does (LibreOffice flattens a table that ends the body)."""
     import docx
 
     document = docx.Document()
@@ -40,6 +42,8 @@ def to_docx(blocks: list[Block]) -> bytes:
                 target.text = lines[0]
                 for extra in lines[1:]:
                     target.add_paragraph(extra)
+    if final_paragraph and blocks and not isinstance(blocks[-1], Paragraph):
+        document.add_paragraph("")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

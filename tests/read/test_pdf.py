@@ -51,12 +51,27 @@ def test_pdf_paragraph_over_page_break(pdf_result: ReadResult) -> None:
     assert joined[0].endswith("主要原因是压减公务接待。")
 
 
+def test_page_with_only_a_chart_is_not_a_scan() -> None:
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()  # A4 portrait
+    page.insert_text((72, 72), "2024年收支预算总体情况说明，单位：元。", fontname="china-s", fontsize=11)
+    chart = doc.new_page()
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 160, 100), False)
+    pix.clear_with(200)
+    chart.insert_image(pymupdf.Rect(72, 100, 72 + 320, 100 + 200), pixmap=pix)  # a 16 × 10 cm chart
+    result = read_bytes(doc.tobytes(), "图表.pdf")
+    assert [b.text for b in result.blocks if isinstance(b, Paragraph)] == ["2024年收支预算总体情况说明，单位：元。"]
+    assert result.warnings == []
+
+
 def test_scanned_page_without_ocr_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     import pymupdf
 
     doc = pymupdf.open()
     page = doc.new_page()
-    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 200, 100), False)
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 210, 297), False)  # a scanned A4 page
     pix.clear_with(255)
     page.insert_image(page.rect, pixmap=pix)
     data = doc.tobytes()

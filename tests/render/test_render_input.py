@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -231,3 +232,30 @@ def test_render_command(tmp_path: Path) -> None:
     html = (tmp_path / f"{stem}.html").read_text(encoding="utf-8")
     assert "http://" not in html and "https://" not in html
     assert html.count("data:image/png;base64,") == 3
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_pdf_through_libreoffice_reads_back(tmp_path: Path, figures: Figures) -> None:
+    """The PDF LibreOffice makes of the .docx (CJK font, a landscape cover, charts on pages of
+    their own) reads back to the same tables, claims and title as the .docx itself."""
+    from budgetlens.check import Severity, check
+    from budgetlens.extract import parse_file
+    from tests.read import summary
+
+    written = write_all(render(figures, with_charts=True), tmp_path, "qinghe", pdf=True)
+    pdf = tmp_path / "qinghe.pdf"
+    assert pdf in written
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    from_pdf = parse_file(pdf)
+    from_docx = parse_file(tmp_path / "qinghe.docx")
+    assert from_pdf.source.format == "pdf"
+    assert summary.tables(from_pdf) == summary.tables(from_docx)
+    assert summary.claims(from_pdf) == summary.claims(from_docx)
+    assert (from_pdf.title, from_pdf.entity.name, from_pdf.year) == (
+        "清河县农业农村局2024年部门预算公开说明", "清河县农业农村局", 2024)
+    assert [len(t.rows) for t in from_pdf.tables] == [43, 23, 23, 35, 20, 22, 6, 4, 0, 6, 5]
+    expense = from_pdf.table(TableKind.EXPENSE)
+    total = expense.total_row() if expense is not None else None
+    assert total is not None and total.values["合计"].value == Decimal("12098000.00")
+    assert total.values["合计"].where is not None and total.values["合计"].where.page == 6
+    assert check(from_pdf).count(Severity.ERROR) == 0

@@ -22,8 +22,11 @@ from budgetlens.read.limits import DEFAULT_LIMITS, Deadline, Limits, check_pages
 FURNITURE = re.compile(
     r"^(-\s*\d+\s*-|—\s*\d+\s*—|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,4})$"
 )
-# A page with fewer text characters than this is treated as a scan.
+# A page with fewer text characters than this and at least half covered by pictures is treated as
+# a scan. A page holding a chart (and perhaps its caption) is not: the chart's labels are not the
+# document's text, and the figures they repeat are in the tables.
 MIN_TEXT_CHARS = 20
+SCAN_COVER = 0.5
 
 
 @dataclass(slots=True)
@@ -114,7 +117,7 @@ def page_content(
     text = "".join(span["text"] for b in raw["blocks"] if b.get("type") == 0
                    for line in b["lines"] for span in line["spans"])
     chars = sum(1 for ch in text if not ch.isspace())
-    if chars < MIN_TEXT_CHARS and page.get_images():
+    if chars < MIN_TEXT_CHARS and _image_cover(page) >= SCAN_COVER:
         return None  # a scan: the caller runs OCR
     if chars and undecodable(text) > 0.3:
         return None  # glyphs without Unicode: only their pictures can be read
@@ -122,8 +125,10 @@ def page_content(
         return []
     items: list[tuple[float, float, Block]] = []
     boxes: list[tuple[float, float, float, float]] = []
-    for table in page.find_tables(use_layout=False).tables:
-        rows = _table_rows(table, pno)
+    tables = page.find_tables(use_layout=False).tables
+    glyphs = _chars(page) if tables else []
+    for table in tables:
+        rows = _table_rows(table, pno, glyphs)
         if not rows:
             continue
         grid = Grid(rows=rows, page=pno)
@@ -140,6 +145,18 @@ def page_content(
         items.append((y0, x0, para))
     items.sort(key=lambda it: (round(it[0], 1), it[1]))
     return [block for _y, _x, block in items]
+
+
+def _image_cover(page: Any) -> float:
+    """Share of the page's area under its pictures (overlaps counted once per picture)."""
+    area = abs(page.rect.width * page.rect.height) or 1.0
+    covered = 0.0
+    for info in page.get_image_info():
+        x0, y0, x1, y1 = info["bbox"]
+        w = max(0.0, min(x1, page.rect.x1) - max(x0, page.rect.x0))
+        h = max(0.0, min(y1, page.rect.y1) - max(y0, page.rect.y0))
+        covered += w * h
+    return min(1.0, covered / area)
 
 
 # Code points a Chinese disclosure is written in: ASCII and Latin-1, punctuation, number forms,
@@ -185,10 +202,16 @@ def _sideways(raw: dict[str, Any]) -> int:
     return best if best and weight[best] > 2 * weight[0] else 0
 
 
+# Word and LibreOffice set a little extra space between Chinese and Latin letters or digits
+# ("autospace"); in the PDF it becomes a space character: 「2024 年」 for 「2024年」.
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_AUTOSPACE = re.compile(f"(?<=[0-9A-Za-z%]) (?=[{_CJK}])|(?<=[{_CJK}]) (?=[0-9A-Za-z])")
+
+
 def _join(parts: list[str]) -> str:
     out = ""
     for part in parts:
-        part = part.strip()
+        part = _AUTOSPACE.sub("", part.strip())
         if not part:
             continue
         if out and out[-1].isascii() and out[-1].isalpha() and part[0].isascii() and part[0].isalpha():
@@ -197,7 +220,53 @@ def _join(parts: list[str]) -> str:
     return out
 
 
-def _table_rows(table: Any, pno: int) -> list[list[Cell]]:
+@dataclass(frozen=True, slots=True)
+class _Char:
+    c: str
+    cx: float  # centre of the glyph box
+    cy: float
+    x0: float
+    base: float  # baseline
+    size: float
+
+
+def _chars(page: Any) -> list[_Char]:
+    """Every character of the page's text layer with its box and baseline."""
+    out: list[_Char] = []
+    raw = page.get_text("rawdict", sort=False)
+    for block in raw["blocks"]:
+        if block.get("type") != 0:
+            continue
+        for line in block["lines"]:
+            for span in line["spans"]:
+                size = float(span["size"]) or 1.0
+                for ch in span["chars"]:
+                    x0, y0, x1, y1 = ch["bbox"]
+                    out.append(_Char(ch["c"], (x0 + x1) / 2, (y0 + y1) / 2, x0, ch["origin"][1], size))
+    return out
+
+
+def _cell_text(chars: list[_Char], box: tuple[float, float, float, float]) -> str:
+    """The text inside a cell box, line by line (``\n`` between lines).
+
+    Written here rather than taken from ``Table.extract()``: PyMuPDF groups a cell's characters
+    into lines by their tight glyph boxes, so in a PDF written by LibreOffice or Word with a CJK
+    font the low-set 「,」 and 「.」 of 「768,000.00」 land on a line of their own and the number
+    comes out as 「76800000\n, .」. Baselines do not have that problem.
+    """
+    x0, y0, x1, y1 = box
+    inside = sorted((ch for ch in chars if x0 - 0.5 <= ch.cx <= x1 + 0.5 and y0 - 0.5 <= ch.cy <= y1 + 0.5),
+                    key=lambda ch: (ch.base, ch.x0))
+    lines: list[list[_Char]] = []
+    for ch in inside:
+        if lines and abs(ch.base - lines[-1][0].base) <= 0.4 * ch.size:
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+    return "\n".join("".join(ch.c for ch in sorted(line, key=lambda ch: ch.x0)) for line in lines)
+
+
+def _table_rows(table: Any, pno: int, chars: list[_Char] | None = None) -> list[list[Cell]]:
     texts = table.extract()
     rows: list[list[Cell]] = []
     bottoms: dict[int, float] = {}  # column → bottom of the last cell that started there
@@ -216,7 +285,8 @@ def _table_rows(table: Any, pno: int) -> list[list[Cell]]:
                     row.append(Cell(text="", page=pno))
                 continue
             bottoms[c] = box[3]
-            row.append(Cell(text=_join(str(value).split("\n")), page=pno))
+            text = _cell_text(chars, box) if chars else str(value)
+            row.append(Cell(text=_join(text.split("\n")), page=pno))
         rows.append(row)
     return rows
 
@@ -305,6 +375,9 @@ def _paragraphs(lines: list[_Line], pno: int) -> list[tuple[float, float, Paragr
         return []
     right = max(ln.x1 for ln in lines)
     left = min(ln.x0 for ln in lines)
+    # The right margin is known only when two lines or more reach it; a page holding a single
+    # line (a cover title) has no line that is "full".
+    margin_known = sum(1 for ln in lines if ln.x1 >= right - 1.5 * ln.size) >= 2
     out: list[tuple[float, float, Paragraph, int]] = []
     current: list[_Line] = []
 
@@ -312,7 +385,7 @@ def _paragraphs(lines: list[_Line], pno: int) -> list[tuple[float, float, Paragr
         if current:
             text = _join([ln.text for ln in current])
             flags = (_FLUSH_LEFT if current[0].x0 <= left + 0.8 * current[0].size else 0) | (
-                _ENDS_FULL if current[-1].x1 >= right - 1.5 * current[-1].size else 0)
+                _ENDS_FULL if margin_known and current[-1].x1 >= right - 1.5 * current[-1].size else 0)
             out.append((current[0].y0, current[0].x0, Paragraph(text=text, page=pno), flags))
             current.clear()
 

@@ -78,18 +78,35 @@ def _sniff_zip(data: bytes) -> str:
     return ZIP_OTHER
 
 
+def _ole_streams(data: bytes) -> set[str] | None:
+    """Names of the streams and storages of an OLE2 compound file; None when it cannot be parsed."""
+    import olefile  # a small pure-Python reader of the OLE2 directory
+
+    try:
+        with olefile.OleFileIO(data) as ole:
+            return {part for entry in ole.listdir(streams=True, storages=True) for part in entry}
+    except Exception:  # olefile raises OSError and assorted errors on damaged directories
+        return None
+
+
 def _sniff_ole(data: bytes) -> str:
-    """Tell the OLE2 compound files apart by the stream names in their directory (UTF-16LE)."""
+    """Tell the OLE2 compound files apart by the stream names in their directory.
 
-    def has(name: str) -> bool:
-        return name.encode("utf-16-le") in data
+    The directory is read properly: a name searched for in the raw bytes could be text of the
+    document (a Word file mentioning 「Book」 in UTF-16 is not a workbook). A damaged directory
+    falls back to that search, so that the reader of the likely format reports the damage.
+    """
+    streams = _ole_streams(data)
 
-    if has("EncryptedPackage"):
+    def has_stream(name: str) -> bool:
+        return name in streams if streams is not None else name.encode("utf-16-le") in data
+
+    if has_stream("EncryptedPackage"):
         return OLE_ENCRYPTED
-    if has("Workbook") or has("Book"):
+    if has_stream("Workbook") or has_stream("Book"):
         return XLS
-    if has("WpsContent") or has("WPS Office"):
+    if has_stream("WpsContent") or "WPS Office".encode("utf-16-le") in data[:65536]:
         return WPS
-    if has("WordDocument"):
+    if has_stream("WordDocument"):
         return DOC
     return OLE_OTHER

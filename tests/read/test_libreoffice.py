@@ -1,0 +1,51 @@
+"""Word 97-2003 (.doc) and WPS files through the real LibreOffice, when it is installed (CI installs it).
+
+The example disclosure is written as .docx, LibreOffice saves it as .doc, and budgetlens reads the
+.doc back (converting it with LibreOffice again) to the same tables and claims as the text form.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from budgetlens.extract import extract
+from budgetlens.model import Disclosure
+from budgetlens.read import ReadResult, read_bytes, read_file
+from tests.read import builders, summary
+
+pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+
+
+def _as_doc(tmp_path: Path, docx: bytes) -> Path:
+    src = tmp_path / "云溪.docx"
+    src.write_bytes(docx)
+    out = tmp_path / "out"
+    subprocess.run(["soffice", "--headless", "--convert-to", "doc", "--outdir", str(out), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    doc = out / "云溪.doc"
+    assert doc.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file
+    return doc
+
+
+def test_doc_reads_to_the_same_disclosure(tmp_path: Path, example_text: ReadResult,
+                                          example_disclosure: Disclosure) -> None:
+    doc = _as_doc(tmp_path, builders.to_docx(example_text.blocks, final_paragraph=True))
+    result = read_file(doc)
+    assert result.format == "doc"
+    got = extract(result)
+    assert summary.tables(got) == summary.tables(example_disclosure)
+    assert summary.claims(got) == summary.claims(example_disclosure)
+    assert len(got.tables) == 9
+    assert got.entity.name == "云溪县文化广电和旅游局"
+
+
+def test_doc_misnamed_wps_is_sniffed_and_converted(tmp_path: Path, example_text: ReadResult,
+                                                   example_disclosure: Disclosure) -> None:
+    doc = _as_doc(tmp_path, builders.to_docx(example_text.blocks, final_paragraph=True))
+    result = read_bytes(doc.read_bytes(), "云溪.wps")
+    got = extract(result)
+    assert summary.tables(got) == summary.tables(example_disclosure)
