@@ -21,9 +21,10 @@ def width(grid: Grid) -> int:
     return max(len(row) for row in grid.rows)
 
 
-def to_docx(blocks: list[Block], final_paragraph: bool = False) -> bytes:
+def to_docx(blocks: list[Block], final_paragraph: bool = False, ruled: bool = False) -> bytes:
     """A .docx of the blocks; ``final_paragraph`` ends the body with an empty paragraph after a
-    closing table, as Word always does (LibreOffice flattens a table that ends the body)."""
+    closing table, as Word always does (LibreOffice flattens a table that ends the body);
+    ``ruled`` draws every cell border (the 「Table Grid」 style), as published tables have."""
     import docx
 
     document = docx.Document()
@@ -33,6 +34,8 @@ def to_docx(blocks: list[Block], final_paragraph: bool = False) -> bytes:
             continue
         n = width(block)
         table = document.add_table(rows=len(block.rows), cols=n)
+        if ruled:
+            table.style = document.styles["Table Grid"]
         for r, row in enumerate(block.rows):
             for c, cell in enumerate(row):
                 target = table.cell(r, c)

@@ -49,3 +49,24 @@ def test_doc_misnamed_wps_is_sniffed_and_converted(tmp_path: Path, example_text:
     result = read_bytes(doc.read_bytes(), "云溪.wps")
     got = extract(result)
     assert summary.tables(got) == summary.tables(example_disclosure)
+
+
+def test_pdf_printed_by_libreoffice_reads_to_the_same_disclosure(
+        tmp_path: Path, example_text: ReadResult, example_disclosure: Disclosure) -> None:
+    """The example as a ruled .docx, printed to PDF by LibreOffice: fonts switch between Latin
+    digits, CJK text and curly quotes within a line, a row of the 基本支出 table breaks over a page,
+    the 三公 table goes on at the top of the next page and a number too long for the line end
+    is carried whole to the next line. The PDF reads back to the text form's tables and claims."""
+    src = tmp_path / "云溪.docx"
+    src.write_bytes(builders.to_docx(example_text.blocks, final_paragraph=True, ruled=True))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    result = read_file(tmp_path / "云溪.pdf")
+    assert result.format == "pdf" and result.warnings == []
+    got = extract(result)
+    assert summary.tables(got) == summary.tables(example_disclosure)
+    assert summary.claims(got) == summary.claims(example_disclosure)
+    assert [t.title for t in got.tables] == [t.title for t in example_disclosure.tables]
+    econ = next(t for t in got.tables if t.kind.value == "基本支出经济分类表")
+    row = next(r for r in econ.rows if r.code == "30110")
+    assert row.name == "职工基本医疗保险缴费"

@@ -56,7 +56,7 @@ def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadRes
         blocks: list[Block] = []
         warnings: list[str] = []
         columns: dict[int, int] = {}  # id(grid) → column count; id(paragraph) → flow flags, for stitching
-        edges: dict[int, tuple[float, ...]] = {}  # id(grid) → x of its column rules (text-layer tables)
+        edges: dict[int, _Edges] = {}  # id(grid) → x of the cell rules of its first and last rows
         scanned: list[int] = []
         for index in range(doc.page_count):
             pno = index + 1
@@ -102,7 +102,7 @@ def _ranges(pages: list[int]) -> str:
 
 
 def page_content(
-    page: Any, pno: int, columns: dict[int, int], edges: dict[int, tuple[float, ...]] | None = None
+    page: Any, pno: int, columns: dict[int, int], edges: dict[int, _Edges] | None = None
 ) -> list[Block] | None:
     """Blocks of one page in reading order, or ``None`` when the page needs OCR: it has no text
     layer (a scan) or its text cannot be decoded (fonts without a Unicode map)."""
@@ -126,7 +126,7 @@ def page_content(
     items: list[tuple[float, float, Block]] = []
     boxes: list[tuple[float, float, float, float]] = []
     tables = page.find_tables(use_layout=False).tables
-    glyphs = _chars(page) if tables else []
+    glyphs = _chars(page)
     for table in tables:
         rows = _table_rows(table, pno, glyphs)
         if not rows:
@@ -134,11 +134,11 @@ def page_content(
         grid = Grid(rows=rows, page=pno)
         columns[id(grid)] = table.col_count
         if edges is not None:
-            edges[id(grid)] = _column_edges(table)
+            edges[id(grid)] = (_row_edges(table, 0), _row_edges(table, len(table.rows) - 1))
         x0, y0, x1, y1 = table.bbox
         boxes.append((x0, y0, x1, y1))
         items.append((y0, x0, grid))
-    unruled, lines = _unruled_tables(_text_lines(raw, boxes), pno)
+    unruled, lines = _unruled_tables(_text_lines(glyphs, boxes), pno)
     items.extend(unruled)
     for y0, x0, para, flags in _paragraphs(lines, pno):
         columns[id(para)] = flags
@@ -226,8 +226,12 @@ class _Char:
     cx: float  # centre of the glyph box
     cy: float
     x0: float
+    x1: float
+    y0: float
+    y1: float
     base: float  # baseline
     size: float
+    upright: bool  # horizontal text (not a stamp or a margin note set vertically)
 
 
 def _chars(page: Any) -> list[_Char]:
@@ -238,11 +242,14 @@ def _chars(page: Any) -> list[_Char]:
         if block.get("type") != 0:
             continue
         for line in block["lines"]:
+            _dx, dy = line.get("dir", (1, 0))
+            upright = abs(dy) <= 0.5
             for span in line["spans"]:
                 size = float(span["size"]) or 1.0
                 for ch in span["chars"]:
                     x0, y0, x1, y1 = ch["bbox"]
-                    out.append(_Char(ch["c"], (x0 + x1) / 2, (y0 + y1) / 2, x0, ch["origin"][1], size))
+                    out.append(_Char(ch["c"], (x0 + x1) / 2, (y0 + y1) / 2, x0, x1, y0, y1, ch["origin"][1], size,
+                                     upright))
     return out
 
 
@@ -291,48 +298,50 @@ def _table_rows(table: Any, pno: int, chars: list[_Char] | None = None) -> list[
     return rows
 
 
-def _inside(line: _Line, boxes: list[tuple[float, float, float, float]]) -> bool:
-    cx = (line.x0 + line.x1) / 2
-    cy = (line.y0 + line.y1) / 2
-    return any(x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1 for x0, y0, x1, y1 in boxes)
+def _text_lines(chars: list[_Char], boxes: list[tuple[float, float, float, float]]) -> list[_Line]:
+    """Visual lines of the text outside the tables, built from the characters.
 
-
-def _text_lines(raw: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> list[_Line]:
-    lines: list[_Line] = []
-    for block in raw["blocks"]:
-        if block.get("type") != 0:
-            continue
-        for line in block["lines"]:
-            spans = [s for s in line["spans"] if s["text"].strip()]
-            if not spans:
-                continue
-            _dx, dy = line.get("dir", (1, 0))
-            if abs(dy) > 0.5:  # vertical text (stamps, margins) is not body text
-                continue
-            x0, y0, x1, y1 = line["bbox"]
-            text = _join([s["text"] for s in spans])
-            item = _Line(text, x0, y0, x1, y1, max(s["size"] for s in spans), [(text, x0, x1)])
-            if not _inside(item, boxes):
-                lines.append(item)
-    lines.sort(key=lambda ln: (round(ln.y0), ln.x0))
-    # Lines on the same baseline (separate text objects) form one visual line.
-    merged: list[_Line] = []
-    for ln in lines:
-        if merged and abs(merged[-1].y0 - ln.y0) < 0.5 * ln.size and ln.x0 >= merged[-1].x1 - 1:
-            last = merged[-1]
-            gap = ln.x0 - last.x1
-            sep = "" if gap < 0.5 * ln.size else " "
-            chunks = list(last.chunks)
-            if gap >= _CELL_GAP * ln.size:
-                chunks.append((ln.text, ln.x0, ln.x1))
-            else:
-                text, cx0, _cx1 = chunks[-1]
-                chunks[-1] = (text + sep + ln.text, cx0, ln.x1)
-            merged[-1] = _Line(last.text + sep + ln.text, last.x0, min(last.y0, ln.y0), ln.x1,
-                               max(last.y1, ln.y1), max(last.size, ln.size), chunks)
+    Built by hand from the glyphs rather than from PyMuPDF's lines: a word processor writes one
+    visual line as several text objects, one per font (Latin digits, CJK text, curly quotes), and
+    their boxes overlap (「“」 drawn inside the box of 「年三公经费预算」), so the library's lines are
+    neither whole nor in reading order. Characters on one baseline are one visual line, in x
+    order; a gap of two characters or more separates the pieces (cells of an unruled table).
+    """
+    outside = [ch for ch in chars if ch.upright and not any(
+        x0 - 1 <= ch.cx <= x1 + 1 and y0 - 1 <= ch.cy <= y1 + 1 for x0, y0, x1, y1 in boxes)]
+    outside.sort(key=lambda ch: (ch.base, ch.x0))
+    rows: list[list[_Char]] = []
+    for ch in outside:
+        if rows and abs(ch.base - rows[-1][0].base) <= 0.4 * max(ch.size, rows[-1][0].size):
+            rows[-1].append(ch)
         else:
-            merged.append(ln)
-    return [ln for ln in merged if not FURNITURE.match(ln.text.strip())]
+            rows.append([ch])
+    lines: list[_Line] = []
+    for row in rows:
+        row.sort(key=lambda ch: ch.x0)
+        size = max(ch.size for ch in row)
+        chunks: list[tuple[str, float, float]] = []
+        text, start, end = "", row[0].x0, row[0].x0
+        for ch in row:
+            gap = ch.x0 - end
+            if text and gap >= _CELL_GAP * size and text.strip():
+                chunks.append((text.strip(), start, end))
+                text, start = "", ch.x0
+            elif text and gap >= 0.5 * size and not text.endswith(" ") and ch.c != " ":
+                text += " "
+            if not text and ch.c.isspace():
+                start = ch.x1
+            text += ch.c
+            end = max(end, ch.x1) if not ch.c.isspace() else end
+        if text.strip():
+            chunks.append((text.strip(), start, end))
+        if not chunks:
+            continue
+        body = [ch for ch in row if not ch.c.isspace()]
+        line_text = " ".join(_join([c[0]]) for c in chunks)
+        lines.append(_Line(line_text, chunks[0][1], min(ch.y0 for ch in body), chunks[-1][2],
+                           max(ch.y1 for ch in body), size, [(_join([c[0]]), c[1], c[2]) for c in chunks]))
+    return [ln for ln in lines if not FURNITURE.match(ln.text.strip())]
 
 
 _CELL_GAP = 2.0  # a gap of two characters or more on a line separates table cells
@@ -365,6 +374,7 @@ def _unruled_tables(lines: list[_Line], pno: int) -> tuple[list[tuple[float, flo
 
 
 _FLUSH_LEFT, _ENDS_FULL = 1, 2
+_LEADING_WORD = re.compile(r"[0-9A-Za-z.,%]+")
 _SENTENCE_END = ("。", "；", "！", "？", "：", ".", ";")
 
 
@@ -392,7 +402,11 @@ def _paragraphs(lines: list[_Line], pno: int) -> list[tuple[float, float, Paragr
     for ln in lines:
         if current:
             prev = current[-1]
-            full = prev.x1 >= right - 1.5 * prev.size
+            # A Latin word (a number) that does not fit is carried whole to the next line, so a
+            # line short of the margin by less than that word's width was full too.
+            word = _LEADING_WORD.match(ln.text)
+            carried = len(word.group(0)) * 0.6 * ln.size if word else 0.0
+            full = prev.x1 + carried >= right - 1.5 * prev.size
             close = ln.y0 - prev.y1 < 0.9 * ln.size
             indented = ln.x0 > left + 0.8 * ln.size
             if not (full and close and not indented):
@@ -402,9 +416,13 @@ def _paragraphs(lines: list[_Line], pno: int) -> list[tuple[float, float, Paragr
     return out
 
 
-def _column_edges(table: Any) -> tuple[float, ...]:
-    """x positions of a table's column rules (cell edges), to the point."""
-    xs = sorted({round(float(v)) for cell in table.cells if cell for v in (cell[0], cell[2])})
+_Edges = tuple[tuple[float, ...], tuple[float, ...]]
+
+
+def _row_edges(table: Any, r: int) -> tuple[float, ...]:
+    """x positions of the cell rules of one row of a table, to the point."""
+    cells = table.rows[r].cells if 0 <= r < len(table.rows) else []
+    xs = sorted({round(float(v)) for cell in cells if cell for v in (cell[0], cell[2])})
     merged: list[float] = []
     for x in xs:
         if not merged or x - merged[-1] > 2:
@@ -419,23 +437,75 @@ def _same_edges(a: tuple[float, ...] | None, b: tuple[float, ...] | None) -> boo
     return len(a) == len(b) and all(abs(x - y) <= 3 for x, y in zip(a, b, strict=True))
 
 
+_AMOUNT_TEXT = re.compile(r"^[-+]?[\d,，]+(?:\.\d+)?%?$")
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|其中)")
+
+
+def _by_column(row: list[Cell]) -> dict[int, Cell]:
+    out: dict[int, Cell] = {}
+    col = 0
+    for cell in row:
+        out[col] = cell
+        col += cell.colspan
+    return out
+
+
+def _row_fragment(last: list[Cell], first: list[Cell]) -> bool:
+    """Is ``first`` (top of a page) the rest of ``last`` (bottom of the page before), a row that
+    the word processor broke over the page (「职工基本医疗」 … 「保险缴费」)? It has words but no
+    figure and no numbering, and only under cells of that row that hold text too."""
+    filled = {col: c.text for col, c in _by_column(first).items() if c.text.strip()}
+    if not filled:
+        return False
+    above = _by_column(last)
+    for col, text in filled.items():
+        cell = above.get(col)
+        if cell is None or not cell.text.strip() or _AMOUNT_TEXT.match(cell.text.strip()):
+            return False
+        if _AMOUNT_TEXT.match(text.strip()) or _NUMBERED.match(text.strip()):
+            return False
+    return True
+
+
+def _merge_fragment(last: list[Cell], first: list[Cell]) -> None:
+    above = _by_column(last)
+    for col, cell in _by_column(first).items():
+        if cell.text.strip():
+            above[col].text = _join([above[col].text, cell.text])
+
+
 def _append_page(
     blocks: list[Block], page_blocks: list[Block], columns: dict[int, int],
-    edges: dict[int, tuple[float, ...]] | None = None,
+    edges: dict[int, _Edges] | None = None,
 ) -> None:
-    """Add a page's blocks, stitching a table continued from the previous page."""
+    """Add a page's blocks, stitching a table continued from the previous page.
+
+    A grid at the top of a page continues the grid that ended the page before when the rules of
+    its first row are those of that grid's last row, or of its first row when the header is
+    repeated (rows laid out otherwise elsewhere in the grid do not matter, so the column counts
+    of the two parts may differ); without geometry (OCR) the column counts decide.
+    """
     if page_blocks and blocks and isinstance(blocks[-1], Grid) and isinstance(page_blocks[0], Grid):
         before, after = blocks[-1], page_blocks[0]
         edges = edges or {}
-        if (columns.get(id(before)) is not None and columns.get(id(before)) == columns.get(id(after))
-                and _same_edges(edges.get(id(before)), edges.get(id(after)))):
+        e_before, e_after = edges.get(id(before)), edges.get(id(after))
+        if e_before is not None and e_after is not None:
+            # the same rules as the last row (a plain continuation) or the first (a repeated header)
+            continues = _same_edges(e_before[1], e_after[0]) or _same_edges(e_before[0], e_after[0])
+        else:
+            continues = columns.get(id(before)) is not None and columns.get(id(before)) == columns.get(id(after))
+        if continues:
             old, new = before.texts(), after.texts()
             repeat = 0
             for k in range(min(4, len(new) - 1, len(old)), 0, -1):
                 if new[:k] == old[:k]:
                     repeat = k
                     break
-            before.rows.extend(after.rows[repeat:])
+            rest = after.rows[repeat:]
+            if rest and before.rows and _row_fragment(before.rows[-1], rest[0]):
+                _merge_fragment(before.rows[-1], rest[0])
+                rest = rest[1:]
+            before.rows.extend(rest)
             page_blocks = page_blocks[1:]
     elif page_blocks and blocks and isinstance(blocks[-1], Paragraph) and isinstance(page_blocks[0], Paragraph):
         before_p, after_p = blocks[-1], page_blocks[0]
