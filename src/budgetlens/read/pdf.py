@@ -438,7 +438,8 @@ def _same_edges(a: tuple[float, ...] | None, b: tuple[float, ...] | None) -> boo
 
 
 _AMOUNT_TEXT = re.compile(r"^[-+]?[\d,，]+(?:\.\d+)?%?$")
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|其中)")
+_NUMBER_PART = re.compile(r"^(?=.*\d)[\d,，]*(?:\.\d*)?%?$")  # the rest of a figure: 「0000.00」 「.00」 「0」
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|其中)")
 
 
 def _by_column(row: list[Cell]) -> dict[int, Cell]:
@@ -452,19 +453,41 @@ def _by_column(row: list[Cell]) -> dict[int, Cell]:
 
 def _row_fragment(last: list[Cell], first: list[Cell]) -> bool:
     """Is ``first`` (top of a page) the rest of ``last`` (bottom of the page before), a row that
-    the word processor broke over the page (「职工基本医疗」 … 「保险缴费」)? It has words but no
-    figure and no numbering, and only under cells of that row that hold text too."""
-    filled = {col: c.text for col, c in _by_column(first).items() if c.text.strip()}
+    the word processor broke over the page?
+
+    Its cells only go on cells of that row that hold something. Words go on words
+    (「职工基本医疗」 … 「保险缴费」, 「预算年度：」 … 「2023」), never on a figure, and start no numbered
+    item. Where figures are
+    split too (「130」 … 「0000.00」 in a narrow column), each joined pair must be one number and at
+    least one figure above must be unfinished (the decimals are below): two whole rows of
+    figures never join.
+    """
+    filled = {col: c.text.strip() for col, c in _by_column(first).items() if c.text.strip()}
     if not filled:
         return False
-    above = _by_column(last)
+    above = {col: c.text.strip() for col, c in _by_column(last).items()}
+    numbers: list[tuple[str, str]] = []
     for col, text in filled.items():
-        cell = above.get(col)
-        if cell is None or not cell.text.strip() or _AMOUNT_TEXT.match(cell.text.strip()):
+        up = above.get(col, "")
+        if not up or _NUMBERED.match(text):
             return False
-        if _AMOUNT_TEXT.match(text.strip()) or _NUMBERED.match(text.strip()):
-            return False
-    return True
+        if _AMOUNT_TEXT.match(up):
+            if not _NUMBER_PART.match(text):
+                return False  # words never go on a figure
+            numbers.append((up, text))
+    if not numbers:
+        return True
+    joined_ok = all(_AMOUNT_TEXT.match(up + text) for up, text in numbers)
+    return joined_ok and any(_unfinished(up, up + text) for up, text in numbers)
+
+
+def _decimals(number: str) -> int:
+    return len(number.rpartition(".")[2]) if "." in number else 0
+
+
+def _unfinished(up: str, joined: str) -> bool:
+    """A figure whose decimals (or last digits after a separator) were carried to the next page."""
+    return up.endswith((",", "，", ".")) or ("." in joined and _decimals(joined) > _decimals(up))
 
 
 def _merge_fragment(last: list[Cell], first: list[Cell]) -> None:
@@ -501,6 +524,8 @@ def _append_page(
                 if new[:k] == old[:k]:
                     repeat = k
                     break
+            if e_before is not None and e_after is not None:
+                edges[id(before)] = (e_before[0], e_after[1])  # its last row is now the other part's
             rest = after.rows[repeat:]
             if rest and before.rows and _row_fragment(before.rows[-1], rest[0]):
                 _merge_fragment(before.rows[-1], rest[0])
