@@ -374,7 +374,7 @@ def _unruled_tables(lines: list[_Line], pno: int) -> tuple[list[tuple[float, flo
 
 
 _FLUSH_LEFT, _ENDS_FULL = 1, 2
-_LEADING_WORD = re.compile(r"[0-9A-Za-z.,%]+")
+_LEADING_UNIT = re.compile(r"[0-9A-Za-z.,%]+|\S[，。；：、！？）》」』”’%,.;:!?)\]]*[0-9A-Za-z.%]*")
 _SENTENCE_END = ("。", "；", "！", "？", "：", ".", ";")
 
 
@@ -402,10 +402,14 @@ def _paragraphs(lines: list[_Line], pno: int) -> list[tuple[float, float, Paragr
     for ln in lines:
         if current:
             prev = current[-1]
-            # A Latin word (a number) that does not fit is carried whole to the next line, so a
-            # line short of the margin by less than that word's width was full too.
-            word = _LEADING_WORD.match(ln.text)
-            carried = len(word.group(0)) * 0.6 * ln.size if word else 0.0
+            # What cannot be broken is carried whole to the next line: a Latin word (a number), a
+            # character with the punctuation that may not begin a line and the number glued to it
+            # (「元，21.595」). A line short of the margin by less than that was full too, unless it
+            # ended a sentence.
+            carried = 0.0
+            if not prev.text.endswith(_SENTENCE_END):
+                unit = _LEADING_UNIT.match(ln.text)
+                carried = sum(0.6 * ln.size if ch.isascii() else ln.size for ch in unit.group(0)) if unit else 0.0
             full = prev.x1 + carried >= right - 1.5 * prev.size
             close = ln.y0 - prev.y1 < 0.9 * ln.size
             indented = ln.x0 > left + 0.8 * ln.size
