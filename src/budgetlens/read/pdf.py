@@ -459,14 +459,17 @@ def _row_fragment(last: list[Cell], first: list[Cell]) -> bool:
     """Is ``first`` (top of a page) the rest of ``last`` (bottom of the page before), a row that
     the word processor broke over the page?
 
-    Its cells only go on cells of that row that hold something. Words go on words
-    (「职工基本医疗」 … 「保险缴费」, 「预算年度：」 … 「2023」), never on a figure, and start no numbered
-    item. Where figures are
-    split too (「130」 … 「0000.00」 in a narrow column), each joined pair must be one number and at
-    least one figure above must be unfinished (the decimals are below): two whole rows of
-    figures never join.
+    Its cells only go on cells of that row that hold something, never words on a figure, and it
+    starts no numbered item. Where figures are split (「130」 … 「0000.00」 in a narrow column),
+    each joined pair must be one number and at least one figure above unfinished (its decimals
+    are below): two whole rows of figures never join. Words alone join when the row above holds
+    figures and the rest holds none (「职工基本医疗」 … 「保险缴费」), when some cell above other than
+    the first has nothing more (「450001威县医」 … 「疗保障局(本级）」, a long 三级指标 going on alone), or
+    when the cells above are numbered items and go on unnumbered; a row that fills every cell but
+    the first (merged downwards, as the 一级指标 of a target table) is a row of its own.
     """
-    filled = {col: c.text.strip() for col, c in _by_column(first).items() if c.text.strip()}
+    below = _by_column(first)
+    filled = {col: c.text.strip() for col, c in below.items() if c.text.strip()}
     if not filled:
         return False
     above = {col: c.text.strip() for col, c in _by_column(last).items()}
@@ -479,10 +482,16 @@ def _row_fragment(last: list[Cell], first: list[Cell]) -> bool:
             if not _NUMBER_PART.match(text):
                 return False  # words never go on a figure
             numbers.append((up, text))
-    if not numbers:
+    if numbers:
+        joined_ok = all(_AMOUNT_TEXT.match(up + text) for up, text in numbers)
+        return joined_ok and any(_unfinished(up, up + text) for up, text in numbers)
+    if any(_AMOUNT_TEXT.match(up) for up in above.values() if up):
         return True
-    joined_ok = all(_AMOUNT_TEXT.match(up + text) for up, text in numbers)
-    return joined_ok and any(_unfinished(up, up + text) for up, text in numbers)
+    missing = {col for col, up in above.items() if up} - set(filled)
+    if missing - {0}:
+        return True  # cells above have nothing more while others go on
+    # the same cells go on: the row above is a numbered item (「21、粮油物资储备支」 … 「出」)
+    return not missing and all(_NUMBERED.match(above[col]) for col in filled)
 
 
 def _decimals(number: str) -> int:
