@@ -57,13 +57,14 @@ def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadRes
         warnings: list[str] = []
         columns: dict[int, int] = {}  # id(grid) → column count; id(paragraph) → flow flags, for stitching
         edges: dict[int, _Edges] = {}  # id(grid) → x of the cell rules of its first and last rows
+        room: dict[int, tuple[float, float]] = {}  # id(cell) → room after its last line, character size
         scanned: list[int] = []
         for index in range(doc.page_count):
             pno = index + 1
             deadline.check(f"第{pno}页")
             try:
                 page = doc[index]
-                page_blocks = page_content(page, pno, columns, edges)
+                page_blocks = page_content(page, pno, columns, edges, room)
             except ReadError:
                 raise
             except Exception as exc:
@@ -74,7 +75,7 @@ def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadRes
                 for block in page_blocks:  # OCR grids stitch over page breaks like the others
                     if isinstance(block, Grid) and block.rows:
                         columns[id(block)] = max(sum(c.colspan for c in row) for row in block.rows)
-            _append_page(blocks, page_blocks, columns, edges)
+            _append_page(blocks, page_blocks, columns, edges, room)
         if scanned:
             warnings.append(
                 f"第{_ranges(scanned)}页没有可用的文字层（扫描件或字体缺少 Unicode 映射），已用 OCR 识别，请核对数字"
@@ -102,7 +103,8 @@ def _ranges(pages: list[int]) -> str:
 
 
 def page_content(
-    page: Any, pno: int, columns: dict[int, int], edges: dict[int, _Edges] | None = None
+    page: Any, pno: int, columns: dict[int, int], edges: dict[int, _Edges] | None = None,
+    room: dict[int, tuple[float, float]] | None = None,
 ) -> list[Block] | None:
     """Blocks of one page in reading order, or ``None`` when the page needs OCR: it has no text
     layer (a scan) or its text cannot be decoded (fonts without a Unicode map)."""
@@ -128,7 +130,7 @@ def page_content(
     tables = page.find_tables(use_layout=False).tables
     glyphs = _chars(page)
     for table in tables:
-        rows = _table_rows(table, pno, glyphs)
+        rows = _table_rows(table, pno, glyphs, room)
         if not rows:
             continue
         grid = Grid(rows=rows, page=pno)
@@ -253,13 +255,17 @@ def _chars(page: Any) -> list[_Char]:
     return out
 
 
-def _cell_text(chars: list[_Char], box: tuple[float, float, float, float]) -> str:
+def _cell_text(chars: list[_Char], box: tuple[float, float, float, float]) -> tuple[str, float, float]:
     """The text inside a cell box, line by line (``\n`` between lines).
 
     Written here rather than taken from ``Table.extract()``: PyMuPDF groups a cell's characters
     into lines by their tight glyph boxes, so in a PDF written by LibreOffice or Word with a CJK
     font the low-set 「,」 and 「.」 of 「768,000.00」 land on a line of their own and the number
     comes out as 「76800000\n, .」. Baselines do not have that problem.
+
+    Also gives the room left after the last line, and the size of its characters: only a cell
+    whose last line ran to its right edge (but for what could not be broken) can go on at the top
+    of the next page when its row is broken over the page break.
     """
     x0, y0, x1, y1 = box
     inside = sorted((ch for ch in chars if x0 - 0.5 <= ch.cx <= x1 + 0.5 and y0 - 0.5 <= ch.cy <= y1 + 0.5),
@@ -270,10 +276,18 @@ def _cell_text(chars: list[_Char], box: tuple[float, float, float, float]) -> st
             lines[-1].append(ch)
         else:
             lines.append([ch])
-    return "\n".join("".join(ch.c for ch in sorted(line, key=lambda ch: ch.x0)) for line in lines)
+    text = "\n".join("".join(ch.c for ch in sorted(line, key=lambda ch: ch.x0)) for line in lines)
+    last = lines[-1] if lines else []
+    if not last:
+        return text, 0.0, 0.0
+    return text, max(0.0, x1 - max(ch.x1 for ch in last)), max(ch.size for ch in last)
 
 
-def _table_rows(table: Any, pno: int, chars: list[_Char] | None = None) -> list[list[Cell]]:
+def _table_rows(
+    table: Any, pno: int, chars: list[_Char] | None = None, room: dict[int, tuple[float, float]] | None = None
+) -> list[list[Cell]]:
+    """The rows of a ruled table; ``room`` collects, by id of cell, the room left after its last
+    line and the size of its characters."""
     texts = table.extract()
     rows: list[list[Cell]] = []
     bottoms: dict[int, float] = {}  # column → bottom of the last cell that started there
@@ -292,8 +306,11 @@ def _table_rows(table: Any, pno: int, chars: list[_Char] | None = None) -> list[
                     row.append(Cell(text="", page=pno))
                 continue
             bottoms[c] = box[3]
-            text = _cell_text(chars, box) if chars else str(value)
-            row.append(Cell(text=_join(text.split("\n")), page=pno))
+            text, left, size = _cell_text(chars, box) if chars else (str(value), 0.0, 0.0)
+            cell = Cell(text=_join(text.split("\n")), page=pno)
+            if room is not None and size:
+                room[id(cell)] = (left, size)
+            row.append(cell)
         rows.append(row)
     return rows
 
@@ -374,7 +391,7 @@ def _unruled_tables(lines: list[_Line], pno: int) -> tuple[list[tuple[float, flo
 
 
 _FLUSH_LEFT, _ENDS_FULL = 1, 2
-_LEADING_UNIT = re.compile(r"[0-9A-Za-z.,%]+|\S[，。；：、！？）》」』”’%,.;:!?)\]]*[0-9A-Za-z.%]*")
+_LEADING_UNIT = re.compile(r"[0-9A-Za-z.,%]+|[（(《「『“‘\[]*\S[，。；：、！？）》」』”’%,.;:!?)\]]*[0-9A-Za-z.%]*")
 _SENTENCE_END = ("。", "；", "！", "？", "：", ".", ";")
 
 
@@ -403,13 +420,10 @@ def _paragraphs(lines: list[_Line], pno: int) -> list[tuple[float, float, Paragr
         if current:
             prev = current[-1]
             # What cannot be broken is carried whole to the next line: a Latin word (a number), a
-            # character with the punctuation that may not begin a line and the number glued to it
-            # (「元，21.595」). A line short of the margin by less than that was full too, unless it
-            # ended a sentence.
-            carried = 0.0
-            if not prev.text.endswith(_SENTENCE_END):
-                unit = _LEADING_UNIT.match(ln.text)
-                carried = sum(0.6 * ln.size if ch.isascii() else ln.size for ch in unit.group(0)) if unit else 0.0
+            # character with the brackets that may not end a line before it and the punctuation
+            # that may not begin one after it, and the number glued to it (「元，21.595」 「（项）：」).
+            # A line short of the margin by less than that was full too, unless it ended a sentence.
+            carried = 0.0 if prev.text.endswith(_SENTENCE_END) else _carried(ln.text, ln.size)
             full = prev.x1 + carried >= right - 1.5 * prev.size
             close = ln.y0 - prev.y1 < 0.9 * ln.size
             indented = ln.x0 > left + 0.8 * ln.size
@@ -434,13 +448,6 @@ def _row_edges(table: Any, r: int) -> tuple[float, ...]:
     return tuple(merged)
 
 
-def _same_edges(a: tuple[float, ...] | None, b: tuple[float, ...] | None) -> bool:
-    """Same column rules within 3 points (unknown geometry, as after OCR, does not object)."""
-    if a is None or b is None:
-        return True
-    return len(a) == len(b) and all(abs(x - y) <= 3 for x, y in zip(a, b, strict=True))
-
-
 _AMOUNT_TEXT = re.compile(r"^[-+]?[\d,，]+(?:\.\d+)?%?$")
 _NUMBER_PART = re.compile(r"^(?=.*\d)[\d,，]*(?:\.\d*)?%?$")  # the rest of a figure: 「0000.00」 「.00」 「0」
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|其中)")
@@ -455,7 +462,7 @@ def _by_column(row: list[Cell]) -> dict[int, Cell]:
     return out
 
 
-def _row_fragment(last: list[Cell], first: list[Cell]) -> bool:
+def _row_fragment(last: list[Cell], first: list[Cell], room: dict[int, tuple[float, float]] | None = None) -> bool:
     """Is ``first`` (top of a page) the rest of ``last`` (bottom of the page before), a row that
     the word processor broke over the page?
 
@@ -466,13 +473,22 @@ def _row_fragment(last: list[Cell], first: list[Cell]) -> bool:
     figures and the rest holds none (「职工基本医疗」 … 「保险缴费」), when some cell above other than
     the first has nothing more (「450001威县医」 … 「疗保障局(本级）」, a long 三级指标 going on alone), or
     when the cells above are numbered items and go on unnumbered; a row that fills every cell but
-    the first (merged downwards, as the 一级指标 of a target table) is a row of its own.
+    the first (merged downwards, as the 一级指标 of a target table) is a row of its own. When the
+    geometry is known (``room``), words go on only where the words above ran to the cell's edge,
+    but for what the next part begins with that could not be broken.
     """
     below = _by_column(first)
     filled = {col: c.text.strip() for col, c in below.items() if c.text.strip()}
     if not filled:
         return False
-    above = {col: c.text.strip() for col, c in _by_column(last).items()}
+    cells_above = _by_column(last)
+    above = {col: c.text.strip() for col, c in cells_above.items()}
+    if room is not None and any(
+        col in cells_above and not _AMOUNT_TEXT.match(above[col]) and not _ran_to_edge(
+            room.get(id(cells_above[col])), text)
+        for col, text in filled.items()
+    ):
+        return False  # a cell above whose words stop short of its edge was finished
     numbers: list[tuple[str, str]] = []
     for col, text in filled.items():
         up = above.get(col, "")
@@ -494,6 +510,19 @@ def _row_fragment(last: list[Cell], first: list[Cell]) -> bool:
     return not missing and all(_NUMBERED.match(above[col]) for col in filled)
 
 
+def _carried(text: str, size: float) -> float:
+    """Width of what ``text`` begins with that cannot be broken (carried whole to a new line)."""
+    unit = _LEADING_UNIT.match(text)
+    return sum(0.6 * size if ch.isascii() else size for ch in unit.group(0)) if unit else 0.0
+
+
+def _ran_to_edge(left: tuple[float, float] | None, continuation: str) -> bool:
+    if left is None:
+        return True  # no geometry: do not object
+    room, size = left
+    return room <= _carried(continuation, size) + 2.0 * size
+
+
 def _decimals(number: str) -> int:
     return len(number.rpartition(".")[2]) if "." in number else 0
 
@@ -510,24 +539,28 @@ def _merge_fragment(last: list[Cell], first: list[Cell]) -> None:
             above[col].text = _join([above[col].text, cell.text])
 
 
+def _same_frame(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """The same outer rules (left and right) within 3 points."""
+    return bool(a) and bool(b) and abs(a[0] - b[0]) <= 3 and abs(a[-1] - b[-1]) <= 3
+
+
 def _append_page(
     blocks: list[Block], page_blocks: list[Block], columns: dict[int, int],
-    edges: dict[int, _Edges] | None = None,
+    edges: dict[int, _Edges] | None = None, room: dict[int, tuple[float, float]] | None = None,
 ) -> None:
     """Add a page's blocks, stitching a table continued from the previous page.
 
-    A grid at the top of a page continues the grid that ended the page before when the rules of
-    its first row are those of that grid's last row, or of its first row when the header is
-    repeated (rows laid out otherwise elsewhere in the grid do not matter, so the column counts
-    of the two parts may differ); without geometry (OCR) the column counts decide.
+    A grid at the top of a page continues the grid that ended the page before (nothing came
+    between) when it has the same frame: the same left and right rules. The column counts of the
+    two parts may differ, as rows are laid out in many ways in one table; without geometry (OCR)
+    the column counts decide.
     """
     if page_blocks and blocks and isinstance(blocks[-1], Grid) and isinstance(page_blocks[0], Grid):
         before, after = blocks[-1], page_blocks[0]
         edges = edges or {}
         e_before, e_after = edges.get(id(before)), edges.get(id(after))
         if e_before is not None and e_after is not None:
-            # the same rules as the last row (a plain continuation) or the first (a repeated header)
-            continues = _same_edges(e_before[1], e_after[0]) or _same_edges(e_before[0], e_after[0])
+            continues = _same_frame(e_before[1], e_after[0])
         else:
             continues = columns.get(id(before)) is not None and columns.get(id(before)) == columns.get(id(after))
         if continues:
@@ -540,7 +573,7 @@ def _append_page(
             if e_before is not None and e_after is not None:
                 edges[id(before)] = (e_before[0], e_after[1])  # its last row is now the other part's
             rest = after.rows[repeat:]
-            if rest and before.rows and _row_fragment(before.rows[-1], rest[0]):
+            if rest and before.rows and _row_fragment(before.rows[-1], rest[0], room):
                 _merge_fragment(before.rows[-1], rest[0])
                 rest = rest[1:]
             before.rows.extend(rest)

@@ -10,6 +10,7 @@ import base64
 import html
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -358,10 +359,13 @@ def write_all(r: Rendered, out_dir: Path, stem: str, pdf: bool = True) -> list[P
         written.append(path)
     office = soffice()
     if pdf and office is not None:
-        result = subprocess.run(
-            [office, "--headless", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)],
-            capture_output=True, timeout=180, check=False,
-        )
+        # a profile of its own: LibreOffice refuses to start on a profile another instance holds
+        with tempfile.TemporaryDirectory(prefix="budgetlens-lo-") as profile:
+            result = subprocess.run(
+                [office, "--headless", "--norestore", f"-env:UserInstallation={Path(profile).as_uri()}",
+                 "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)],
+                capture_output=True, timeout=180, check=False,
+            )
         made = out_dir / f"{stem}.pdf"
         if result.returncode == 0 and made.exists():
             written.append(made)

@@ -338,7 +338,9 @@ def execution_rate(ctx: Context) -> Iterator[Issue]:
         if c.completion is None or i == 0 or c.concept is not None:
             continue
         prev = claims[i - 1]
-        if "预算" in prev.subject and prev.where and c.where and prev.where.line == c.where.line:
+        # the same paragraph (block): a PDF or Word file has no line numbers to compare
+        if ("预算" in prev.subject and prev.where and c.where and prev.where.block is not None
+                and (prev.where.file, prev.where.block) == (c.where.file, c.where.block)):
             checks.append((f"说明「{prev.subject}」", c.value, prev.value, c.completion))
     for label, done, budget, pct in checks:
         computed = share_interval(Interval.of(done, budget.unit), Interval.of(budget, budget.unit))
