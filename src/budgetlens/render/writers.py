@@ -149,14 +149,22 @@ def tables_workbook(r: Rendered) -> Workbook:
 def _docx_grid(doc: object, header: list[str] | None, rows: list[list[str]], numeric: set[int],
                bold_rows: set[int], font_size: float) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     width = max(len(header) if header else 0, *(len(r) for r in rows))
     table = doc.add_table(rows=0, cols=width)  # type: ignore[attr-defined]
     table.style = "Table Grid"
+    table.autofit = False
+    section = doc.sections[-1]  # type: ignore[attr-defined]
+    usable = (section.page_width - section.left_margin - section.right_margin) / 360000  # EMU → cm
+    widths = column_widths(rows, numeric, font_size, usable)  # header labels may wrap
+    for c, column in enumerate(table.columns):
+        column.width = Cm(widths[c])  # the grid LibreOffice lays out by
     lines = ([(header, True, True)] if header else []) + [(row, i in bold_rows, False) for i, row in enumerate(rows)]
     for row, bold, is_header in lines:
         cells = table.add_row().cells
+        for c, cell in enumerate(cells):
+            cell.width = Cm(widths[c])
         for c, text in enumerate(row):
             paragraph = cells[c].paragraphs[0]
             run = paragraph.add_run(text)
@@ -166,6 +174,39 @@ def _docx_grid(doc: object, header: list[str] | None, rows: list[list[str]], num
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             elif c in numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _display_width(text: str) -> float:
+    """Width of a text in ems: a Chinese character is one, a digit or Latin letter about half."""
+    return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def column_widths(rows: list[list[str]], numeric: set[int], font_size: float, usable_cm: float) -> list[float]:
+    """Column widths (cm) that keep every figure on one line and share the rest among the text
+    columns by what they hold, as published tables are laid out (a narrow code column, a wide
+    name column, figures never broken)."""
+    n = max((len(r) for r in rows), default=0)
+    if n == 0:
+        return []
+    em = font_size * 2.54 / 72  # one em in cm
+    pad = 0.45  # cell margins left and right
+    need = [2.5 * em + pad] * n  # room for a two-character label at least
+    for row in rows:
+        for c, text in enumerate(row):
+            need[c] = max(need[c], _display_width(text) * em + pad)
+    text_cols = [c for c in range(n) if c not in numeric]
+    # a text column wraps past ~14 ems; a figure column must not wrap at all
+    wanted = [need[c] if c in numeric else min(need[c], 14 * em + pad) for c in range(n)]
+    fixed = sum(wanted[c] for c in range(n) if c in numeric)
+    flexible = sum(wanted[c] for c in text_cols)
+    if fixed + flexible <= usable_cm:  # room to spare: widen every column in proportion
+        scale = usable_cm / (fixed + flexible) if fixed + flexible else 1.0
+        return [w * scale for w in wanted]
+    rest = usable_cm - fixed
+    if rest >= 1.2 * len(text_cols):  # figures whole; text columns share what is left
+        return [wanted[c] if c in numeric else max(1.2, rest * wanted[c] / flexible) for c in range(n)]
+    scale = usable_cm / (fixed + flexible)  # too wide whatever we do: shrink all alike
+    return [w * scale for w in wanted]
 
 
 def _docx_fonts(doc: object) -> None:
