@@ -391,7 +391,7 @@ def _unruled_tables(lines: list[_Line], pno: int) -> tuple[list[tuple[float, flo
 
 
 _FLUSH_LEFT, _ENDS_FULL = 1, 2
-_LEADING_UNIT = re.compile(r"[0-9A-Za-z.,%]+|[（(《「『“‘\[]*\S[，。；：、！？）》」』”’%,.;:!?)\]]*[0-9A-Za-z.%]*")
+_LEADING_UNIT = re.compile(r"[0-9A-Za-z.,%]+|[（(《「『“‘\[]*\S[，。；：、！？）》」』”’%,.;:!?)\]0-9A-Za-z]*")
 _SENTENCE_END = ("。", "；", "！", "？", "：", ".", ";")
 
 
@@ -421,7 +421,8 @@ def _paragraphs(lines: list[_Line], pno: int) -> list[tuple[float, float, Paragr
             prev = current[-1]
             # What cannot be broken is carried whole to the next line: a Latin word (a number), a
             # character with the brackets that may not end a line before it and the punctuation
-            # that may not begin one after it, and the number glued to it (「元，21.595」 「（项）：」).
+            # that may not begin one after it, and the numbers glued to it (「元，21.595」 「（项）：」
+            # 「（208）768000.00」).
             # A line short of the margin by less than that was full too, unless it ended a sentence.
             carried = 0.0 if prev.text.endswith(_SENTENCE_END) else _carried(ln.text, ln.size)
             full = prev.x1 + carried >= right - 1.5 * prev.size

@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -220,29 +221,37 @@ def _docx_fonts(doc: object) -> None:
 
 
 def write_docx(r: Rendered, out: Path) -> None:
-    """Tables first (one per page, landscape section for wide ones), then the 情况说明 with charts."""
+    """A portrait cover, the tables (one a page, in a landscape section), then the 情况说明 with its
+    charts in a portrait section."""
     import io
 
     from docx import Document
-    from docx.enum.section import WD_ORIENT
+    from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
+    def page(section: Any, landscape: bool) -> None:
+        """A4: landscape for the tables, portrait for the cover and the 情况说明, as published."""
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        long, short = Cm(29.7), Cm(21.0)
+        section.page_width, section.page_height = (long, short) if landscape else (short, long)
+        for name, cm in zip(("left_margin", "right_margin", "top_margin", "bottom_margin"),
+                            (1.6, 1.6, 1.6, 1.6) if landscape else (2.8, 2.6, 3.0, 2.6), strict=True):
+            setattr(section, name, Cm(cm))
+
     doc = Document()
     _docx_fonts(doc)
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, margin, Cm(1.6))
+    page(doc.sections[0], landscape=False)
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = title.add_run(r.title)
     run.bold = True
     run.font.size = Pt(18)
     e = r.figures.budget.entity
-    for t in r.tables:
-        doc.add_page_break()  # type: ignore[no-untyped-call]
+    page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+    for i, t in enumerate(r.tables):
+        if i:
+            doc.add_page_break()  # type: ignore[no-untyped-call]
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = p.add_run(t.title)
@@ -256,7 +265,7 @@ def write_docx(r: Rendered, out: Path) -> None:
         _docx_grid(doc, t.header, t.rows, t.numeric, bold, 8 if t.width > 8 else 9.5)
         if t.empty_note:
             doc.add_paragraph(t.empty_note)
-    doc.add_page_break()  # type: ignore[no-untyped-call]
+    page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = p.add_run(f"{e.name}{r.figures.year}年{r.figures.kind_word}情况说明")
