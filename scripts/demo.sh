@@ -13,7 +13,7 @@ budgetlens check examples/yunxi_2024_budget_errors.txt || true
 
 echo
 echo "== 3. 入库：示例与种子文件写入内嵌 SQLite 数据库 budgetlens.db"
-inputs=(examples)
+inputs=(examples/*.txt)  # the disclosures; examples/input holds budgetlens render's input, not disclosures
 [ -d ../shared/seeds ] && inputs+=(../shared/seeds)
 budgetlens ingest "${inputs[@]}" --db sqlite:///budgetlens.db
 

@@ -132,3 +132,24 @@ def test_compare_cli_iqr_table(tmp_path: Path) -> None:
     assert "2,691,000.00 (87.76%)" in res.output  # 人员经费 and its share of 基本支出
     res = runner.invoke(app, ["compare", "--db", db, "--method", "median"])
     assert res.exit_code == 2  # not a method: typer's usage error
+
+
+def test_terminal_table_fits_the_width() -> None:
+    from rich.console import Console
+
+    from budgetlens.analyze.commands import _print_tables
+    from budgetlens.analyze.compare import Method
+
+    docs = [_doc(i, f"局{i}", 2024, 本年支出合计="1000000", 基本支出="600000") for i in range(1, 6)]
+    narrow = Console(width=80, record=True)
+    _print_tables(narrow, docs, None, Method.MAD)
+    text = narrow.export_text()
+    # (80 - 20) // 24 = 2 documents a table: 3 tables, every figure whole
+    assert [f"（{k}/3）" in text for k in (1, 2, 3)] == [True, True, True]
+    assert text.count("1,000,000.00") == 5 and "…" not in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    wide = Console(width=300, record=True)
+    _print_tables(wide, docs, None, Method.MAD)
+    text = wide.export_text()
+    assert "（1/" not in text  # one row a document
+    assert text.count("1,000,000.00") == 5

@@ -70,8 +70,8 @@ def comparison(docs: list[DocQuantities], entity: str | None, method: Method = M
     return out
 
 
-def _print_transposed(console: Console, docs: list[DocQuantities]) -> None:
-    t = Table(title="各文档标准数据（元；括号内为占比）")
+def _print_transposed(console: Console, docs: list[DocQuantities], part: str = "") -> None:
+    t = Table(title=f"各文档标准数据（元；括号内为占比）{part}")
     t.add_column("项目")
     for d in docs:
         t.add_column(f"{d.entity}\n{d.year or '—'}年{d.kind or ''}", justify="right")
@@ -84,11 +84,19 @@ def _print_transposed(console: Console, docs: list[DocQuantities]) -> None:
     console.print(t)
 
 
+_LABEL_WIDTH, _DOC_WIDTH, _QUANTITY_WIDTH = 20, 24, 15  # terminal columns each part needs
+
+
 def _print_tables(console: Console, docs: list[DocQuantities], entity: str | None, method: Method) -> None:
-    if len(docs) <= 4:
-        _print_transposed(console, docs)
-    else:
+    """One column a document (quantities down the side), in as many tables as the terminal's width
+    needs; a terminal wide enough for every quantity side by side gets one row a document."""
+    per = max(1, (console.width - _LABEL_WIDTH) // _DOC_WIDTH)
+    if len(docs) > per and console.width >= 3 * _LABEL_WIDTH + _QUANTITY_WIDTH * len(STANDARD_QUANTITIES):
         _print_wide(console, docs)
+    else:
+        chunks = [docs[i:i + per] for i in range(0, len(docs), per)]
+        for k, chunk in enumerate(chunks, 1):
+            _print_transposed(console, chunk, f"（{k}/{len(chunks)}）" if len(chunks) > 1 else "")
     _print_analysis(console, docs, entity, method)
 
 
