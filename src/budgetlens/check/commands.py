@@ -107,11 +107,14 @@ def register(app: typer.Typer) -> None:
         reports = [check_path(f, cfg) for f in files]
         if format is OutputFormat.TEXT:
             sources = {r.source: lines for r in reports if (lines := _source_lines(r.source)) is not None}
+            # soft wrap: a finding is one line however long, never cut inside a figure
+            # (「5\n28640」); the terminal folds it at its own width
             if output is not None:
                 with output.open("w", encoding="utf-8") as fh:
-                    render_text(reports, Console(file=fh, width=120, no_color=True), cfg.lang, sources)
+                    render_text(reports, Console(file=fh, width=120, no_color=True, soft_wrap=True), cfg.lang,
+                                sources)
             else:
-                render_text(reports, Console(), cfg.lang, sources)
+                render_text(reports, Console(soft_wrap=True), cfg.lang, sources)
         else:
             text = {OutputFormat.JSON: render_json, OutputFormat.HTML: render_html,
                     OutputFormat.SARIF: render_sarif}[format](reports, cfg.lang)
