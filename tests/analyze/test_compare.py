@@ -153,3 +153,20 @@ def test_terminal_table_fits_the_width() -> None:
     text = wide.export_text()
     assert "（1/" not in text  # one row a document
     assert text.count("1,000,000.00") == 5
+
+
+def test_unit_document_without_expense_summary_resolves_from_its_tables() -> None:
+    """Seed 003 (a 单位预算) publishes no 支出总表 and no 政府性基金 spending: the 一般公共预算支出表
+    gives 本年支出合计 and 项目支出, the 基本支出表 合计 gives 基本支出 (= 人员经费 + 公用经费)."""
+    from budgetlens.analyze.resolver import resolve
+    from budgetlens.extract import parse_file
+    from tests.conftest import seed_path
+
+    q = resolve(parse_file(seed_path("003")))
+    assert {c: (q[c].value_yuan, q[c].source) for c in ("本年支出合计", "基本支出", "项目支出", "人员经费", "公用经费")} == {
+        "本年支出合计": (Decimal("3488570.00"), "table"),
+        "基本支出": (Decimal("1406410.00"), "table"),
+        "项目支出": (Decimal("2082160.00"), "table"),
+        "人员经费": (Decimal("1289710.00"), "table"),
+        "公用经费": (Decimal("116700.00"), "table"),
+    }

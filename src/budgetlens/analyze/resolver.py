@@ -1,10 +1,11 @@
 """Resolve a document's standard quantities (收入总计 … 机关运行经费) in 元: the one resolver.
 
-Tables first — the 收支总表 rows by concept, the 支出总表 合计 row (合计/基本支出/项目支出), the
-基本支出经济分类表 (or 基本支出表) 合计 row (人员经费/公用经费), the 三公经费表 rows (合计 and its
-parts) — then the narrative claims by concept. Every value is normalized to 元 and keeps the
-location it was read from. The change against last year stated in prose for the same concept is
-kept alongside, signed (减少 → negative).
+Tables first — the 收支总表 rows by concept, the 支出总表 合计 row (合计/基本支出/项目支出; without
+a 支出总表 and without 政府性基金 spending, the 一般公共预算支出表's), the 基本支出经济分类表 (or
+基本支出表) 合计 row (人员经费/公用经费, and its 合计 as 基本支出 when nothing gave it before), the
+三公经费表 rows (合计 and its parts) — then the narrative claims by concept. Every value is
+normalized to 元 and keeps the location it was read from. The change against last year stated in
+prose for the same concept is kept alongside, signed (减少 → negative).
 """
 
 from __future__ import annotations
@@ -98,6 +99,14 @@ def _from_total_row(table: Table, columns: dict[str, str], out: _Found) -> None:
             out[concept] = amount
 
 
+def _has_fund_spending(d: Disclosure) -> bool:
+    for table in d.tables_of(TableKind.GOV_FUND):
+        total = table.total_row()
+        if total is not None and any(a.value for a in total.values.values()):
+            return True
+    return False
+
+
 def _from_three_public(table: Table, kind: DocumentKind | None, out: _Found) -> None:
     for row in table.rows:
         concept = "三公经费" if row.is_total else match_concept(row.name)
@@ -115,9 +124,16 @@ def table_amounts(d: Disclosure) -> dict[str, Amount]:
         _from_summary(table, d.kind, out)
     for table in d.tables_of(TableKind.EXPENSE):
         _from_total_row(table, {"合计": "本年支出合计", "基本支出": "基本支出", "项目支出": "项目支出"}, out)
+    if not d.tables_of(TableKind.EXPENSE) and not _has_fund_spending(d):
+        # no 支出总表 (单位 documents often publish only the 一般公共预算 tables) and no 政府性基金
+        # spending: the 一般公共预算支出表 holds the whole of it
+        for kind in (TableKind.GENERAL_EXPENSE, TableKind.GENERAL_EXPENSE_ECON):
+            for table in d.tables_of(kind):
+                _from_total_row(table, {"合计": "本年支出合计", "基本支出": "基本支出", "项目支出": "项目支出"}, out)
     for kind in (TableKind.BASIC_EXPENSE_ECON, TableKind.BASIC_EXPENSE):
         for table in d.tables_of(kind):
-            _from_total_row(table, {"人员经费": "人员经费", "公用经费": "公用经费"}, out)
+            # the 合计 of a 基本支出表 is the 基本支出 (when the 支出总表 did not give it)
+            _from_total_row(table, {"人员经费": "人员经费", "公用经费": "公用经费", "合计": "基本支出"}, out)
     for table in d.tables_of(TableKind.THREE_PUBLIC):
         _from_three_public(table, d.kind, out)
     return out
