@@ -244,3 +244,14 @@ def test_cli_parse_gb18030_file(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     doc = Disclosure.from_json(res.stdout)
     _check_small(doc)
+
+
+def test_render_input_workbook_is_not_a_disclosure() -> None:
+    """The workbook `budgetlens template` writes (render's input) is refused with a clear message,
+    not read as a disclosure without figures."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "input" / "qinghe_2024_budget.xlsx"
+    with pytest.raises(BudgetlensError) as err:
+        parse_file(example)
+    assert str(err.value) == (
+        f"{example}：这是 budgetlens 的公开数据填报模板（render 的输入），不是公开文件；"
+        "请用 budgetlens render 生成公开文件后再读取或检查")

@@ -28,6 +28,16 @@ from budgetlens.read.blocks import Paragraph
 __all__ = ["extract", "parse_file"]
 
 _EMPTY_HINTS = ("空表", "无", "不涉及", "没有")
+# The title `budgetlens template` writes on the first sheet of its input workbook.
+_INPUT_TEMPLATE = re.compile(r"^budgetlens\s*(预算|决算)公开数据填报模板$")
+
+
+def _is_input_template(result: ReadResult) -> bool:
+    for block in result.blocks[:3]:
+        texts = [block.text] if isinstance(block, Paragraph) else [c.text for row in block.rows[:2] for c in row]
+        if any(_INPUT_TEMPLATE.match(t.strip()) for t in texts):
+            return True
+    return False
 
 
 def parse_file(path: str | Path) -> Disclosure:
@@ -46,6 +56,9 @@ def extract(result: ReadResult) -> Disclosure:
 
 
 def _extract(result: ReadResult) -> Disclosure:
+    if _is_input_template(result):
+        raise ExtractError("这是 budgetlens 的公开数据填报模板（render 的输入），不是公开文件；"
+                           "请用 budgetlens render 生成公开文件后再读取或检查", result.path)
     blocks = result.blocks
     file = Path(result.path).name
     notes: list[str] = list(result.warnings)
