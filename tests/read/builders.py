@@ -11,6 +11,7 @@ import io
 import re
 from decimal import Decimal
 from html import escape
+from typing import Any
 
 from budgetlens.read.blocks import Block, Cell, Grid, Paragraph
 
@@ -52,8 +53,11 @@ def to_docx(blocks: list[Block], final_paragraph: bool = False, ruled: bool = Fa
     return out.getvalue()
 
 
-def to_xlsx(blocks: list[Block], sheet_per_table: bool = False) -> bytes:
-    """One sheet (blank rows between blocks), or one sheet per table with its title above it."""
+def to_xlsx(blocks: list[Block], sheet_per_table: bool = False, styled: bool = False) -> bytes:
+    """One sheet (blank rows between blocks), or one sheet per table with its title above it.
+
+    ``styled`` lays the sheets out as a department prints them: every cell of a table ruled,
+    columns as wide as their contents, landscape, fitted to the page width."""
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -75,6 +79,10 @@ def to_xlsx(blocks: list[Block], sheet_per_table: bool = False) -> bytes:
             r = 1
             for text in pending:
                 ws.cell(row=r, column=1, value=text)
+                if styled:  # a title or a note spans the table's width and wraps, as laid out by hand
+                    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width(block))
+                    ws.cell(row=r, column=1).alignment = _WRAP
+                    ws.row_dimensions[r].height = 15 * (1 + len(text) // 40)
                 r += 1
             pending = []
             r += 1
@@ -87,17 +95,73 @@ def to_xlsx(blocks: list[Block], sheet_per_table: bool = False) -> bytes:
                     target.number_format = "#,##0.00"
                 else:
                     target.value = cell.text or None
+                    if cell.text.startswith("="):
+                        target.data_type = "s"  # 「=100%」 is a target, not a formula
                 if c == len(row) and len(row) < n:
                     ws.merge_cells(start_row=r, start_column=c, end_row=r, end_column=n)
+            if styled:  # every cell of the table ruled, the empty ones too
+                for c in range(1, n + 1):
+                    ws.cell(row=r, column=c).border = _RULED
             r += 1
         r += 1
     if sheet_per_table and pending:
         ws = wb.create_sheet("说明")
         for i, text in enumerate(pending, start=1):
             ws.cell(row=i * 2, column=1, value=text)
+    if styled:
+        for sheet in wb.worksheets:
+            _print_layout(sheet)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _ruled() -> Any:
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+_RULED = _ruled()
+
+
+def _wrap() -> Any:
+    from openpyxl.styles import Alignment
+
+    return Alignment(wrap_text=True, vertical="top")
+
+
+_WRAP = _wrap()
+
+
+def _print_layout(ws: Any) -> None:
+    from openpyxl.utils import get_column_letter
+
+    widths: dict[int, float] = {}
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value is None or not c.border.left.style:  # titles and notes do not set widths
+                continue
+            shown = f"{c.value:,.2f}" if isinstance(c.value, Decimal) else str(c.value)
+            widths[c.column] = min(40.0, max(widths.get(c.column, 6.0),
+                                             sum(2.1 if ord(ch) > 0x2E80 else 1.15 for ch in shown) + 2))
+    for col, w in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = w
+    for row in ws.iter_rows():  # text longer than its column wraps inside the cell, the row grows
+        lines = 1
+        for c in row:
+            if isinstance(c.value, str) and c.border.left.style:
+                c.alignment = _WRAP
+                shown = sum(2.1 if ord(ch) > 0x2E80 else 1.15 for ch in c.value)
+                lines = max(lines, -(-int(shown) // max(1, int(widths.get(c.column, 8.43) - 1))))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * lines
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def to_html(blocks: list[Block]) -> bytes:

@@ -142,7 +142,7 @@ def page_content(
         items.append((y0, x0, grid))
     unruled, lines = _unruled_tables(_text_lines(glyphs, boxes), pno)
     items.extend(unruled)
-    for y0, x0, para, flags in _paragraphs(lines, pno):
+    for y0, x0, para, flags in _paragraphs(lines, pno, max((b[2] for b in boxes), default=None)):
         columns[id(para)] = flags
         items.append((y0, x0, para))
     items.sort(key=lambda it: (round(it[0], 1), it[1]))
@@ -395,12 +395,15 @@ _LEADING_UNIT = re.compile(r"[0-9A-Za-z.,%]+|[（(《「『“‘\[]*\S[，。�
 _SENTENCE_END = ("。", "；", "！", "？", "：", ".", ";")
 
 
-def _paragraphs(lines: list[_Line], pno: int) -> list[tuple[float, float, Paragraph, int]]:
+def _paragraphs(
+    lines: list[_Line], pno: int, table_right: float | None = None
+) -> list[tuple[float, float, Paragraph, int]]:
     """Join wrapped lines: a line goes on the previous one when that one reached the right margin,
-    the gap is small and the line is not indented (a new paragraph starts indented)."""
+    the gap is small and the line is not indented (a new paragraph starts indented). The margin is
+    where the text or the page's ruled tables end, whichever is further right."""
     if not lines:
         return []
-    right = max(ln.x1 for ln in lines)
+    right = max(max(ln.x1 for ln in lines), table_right or 0.0)
     left = min(ln.x0 for ln in lines)
     # The right margin is known only when two lines or more reach it; a page holding a single
     # line (a cover title) has no line that is "full".
