@@ -74,6 +74,9 @@ def test_pdf_printed_by_libreoffice_reads_to_the_same_disclosure(
     econ = next(t for t in got.tables if t.kind.value == "基本支出经济分类表")
     row = next(r for r in econ.rows if r.code == "30110")
     assert row.name == "职工基本医疗保险缴费"
+    # every figure of the narrative and every section heading says which page it is on
+    assert all(c.value.where is not None and c.value.where.page for c in got.claims)
+    assert all(s.where is not None and s.where.page for s in got.sections)
 
 
 def _targets(d: Disclosure) -> list[tuple[object, ...]]:

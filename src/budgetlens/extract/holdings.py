@@ -48,7 +48,7 @@ def build_contents(grid: Grid, block: int, file: str) -> list[ContentsEntry]:
                 name=name,
                 empty=empty,
                 reason=reason,
-                where=Location(file=file, block=block, row=r_index, col=0, line=row[0].line),
+                where=Location(file=file, block=block, row=r_index, col=0, line=row[0].line, page=row[0].page),
             )
         )
     return out
@@ -150,7 +150,7 @@ def find_staff(blocks: list[Block], file: str) -> StaffSummary | None:
             if m:
                 found[field] = int(m.group(1))
         if "authorized" in found or "actual" in found:
-            return StaffSummary(**found, where=Location(file=file, block=index, line=block.line))
+            return StaffSummary(**found, where=Location(file=file, block=index, line=block.line, page=block.page))
     return None
 
 

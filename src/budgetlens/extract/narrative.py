@@ -190,7 +190,8 @@ def find_sections(blocks: list[Block], file: str) -> list[Section]:
             continue
         head = m.group(1)
         level = 0 if head.startswith("第") else 1 if "、" in head and not head[0].isdigit() else 2
-        out.append(Section(title=text, level=level, where=Location(file=file, block=index, line=block.line)))
+        out.append(Section(title=text, level=level,
+                           where=Location(file=file, block=index, line=block.line, page=block.page)))
     return out
 
 
@@ -223,7 +224,7 @@ def extract_claims(blocks: list[Block], file: str, doc_year: int | None) -> list
             parent: int | None = drafts[list_parent].parent
         else:
             parent = sub_parent if sub_parent is not None else list_parent
-        _claims_of_paragraph(text, index, block.line, file, doc_year, section, drafts, parent)
+        _claims_of_paragraph(text, index, block.line, file, doc_year, section, drafts, parent, block.page)
         new = drafts[first_in_para:]
         if new:
             prev_first = _first_value_claim(drafts, first_in_para)
@@ -284,6 +285,7 @@ def _claims_of_paragraph(
     section: str | None,
     drafts: list[_Draft],
     list_parent: int | None,
+    page: int | None = None,
 ) -> None:
     para_start = len(drafts)
     parent_stack: list[int | None] = [list_parent]
@@ -339,14 +341,14 @@ def _claims_of_paragraph(
             if re.search(r"[（(]\s*(其中|包括)", tail):
                 bracket_levels.add(len(parent_stack) - 1)
             pending_parent = None
-        _percents(text[pos:m.start()], pos, drafts, last_claim, block, line, file)
+        _percents(text[pos:m.start()], pos, drafts, last_claim, block, line, file, page)
         seg_start, segment = _segment_before(text, m.start(), matched, unmatched)
         integer, frac, unit_word = m.group(1), m.group(2) or "", m.group(3)
         unit, shift = _unit(unit_word)
         raw_number = integer + frac
         value = Decimal(raw_number.replace(",", "")).scaleb(shift)
         decimals = (len(frac) - 1 if frac else 0) - shift
-        where = Location(file=file, block=block, start=m.start(), end=m.end(), line=line)
+        where = Location(file=file, block=block, start=m.start(), end=m.end(), line=line, page=page)
         amount = Amount(value=value, unit=unit, decimals=decimals, raw=m.group(0), where=where)
         flat_seg = squash(segment)
         pre = _CHANGE_PREFIX.match(flat_seg)
@@ -404,7 +406,7 @@ def _claims_of_paragraph(
         if sentence_root is None and parent is None:
             sentence_root = last_claim
         pos = m.end()
-    _percents(text[pos:], pos, drafts, last_claim, block, line, file)
+    _percents(text[pos:], pos, drafts, last_claim, block, line, file, page)
 
 
 _THRESHOLD_AFTER = re.compile(r"^\s*(以上|以下|以内|及以上|及以下|起|提高至|降低至|调整为|的(设备|资产|项目))")
@@ -458,7 +460,8 @@ def _year_of(segment: str, doc_year: int | None) -> int | None:
 
 
 def _percents(
-    chunk: str, offset: int, drafts: list[_Draft], last: int | None, block: int, line: int | None, file: str
+    chunk: str, offset: int, drafts: list[_Draft], last: int | None, block: int, line: int | None, file: str,
+    page: int | None = None,
 ) -> None:
     if last is None:
         return
@@ -466,7 +469,8 @@ def _percents(
         before = squash(chunk[: m.start()])[-14:]
         number = m.group(1)
         decimals = len(number.split(".")[1]) if "." in number else 0
-        where = Location(file=file, block=block, start=offset + m.start(), end=offset + m.end(), line=line)
+        where = Location(file=file, block=block, start=offset + m.start(), end=offset + m.end(), line=line,
+                         page=page)
         pct = Percent(value=Decimal(number), decimals=decimals, raw=m.group(0), where=where)
         d = drafts[last]
         if re.search(r"(下降|减少|增长|增加|上升|降低|减)$", before):

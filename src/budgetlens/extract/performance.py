@@ -275,7 +275,7 @@ def _plan(labels: list[Cell], values: list[Cell], r: int, file: str, block: int)
         if parsed is not None:
             cell = vals[i]
             pct = Percent(value=parsed[0], decimals=parsed[1], raw=text,
-                          where=Location(file=file, block=block, row=r, col=i, line=cell.line))
+                          where=Location(file=file, block=block, row=r, col=i, line=cell.line, page=cell.page))
         steps.append(PlanStep(label=squash(label_cell.text), percent=pct))
     return steps
 
@@ -297,7 +297,7 @@ def _tasks(
         nums = [(i, t) for i, t in enumerate(texts) if i > start and parse_number(t) is not None]
         amounts = [
             Amount(value=parse_number(t)[0], unit=unit, decimals=parse_number(t)[1], raw=t,  # type: ignore[index]
-                   where=Location(file=file, block=block, row=r, col=i, line=cells[i].line))
+                   where=Location(file=file, block=block, row=r, col=i, line=cells[i].line, page=cells[i].page))
             for i, t in nums
         ]
         if "金额合计" in "".join(labels) or labels[0].startswith("合计"):
@@ -318,8 +318,9 @@ def _tasks(
         fiscal = next((a for i, a in zip(positions, vals, strict=True) if i == start + 3), None)
         other = next((a for i, a in zip(positions, vals, strict=True) if i == start + 4), None)
         tasks.append(Task(name=name, content=content, total=total, fiscal=fiscal, other=other,
-                          where=Location(file=file, block=block, row=r, col=start, line=cells[start].line
-                                         if start < len(cells) else None)))
+                          where=Location(file=file, block=block, row=r, col=start,
+                                         line=cells[start].line if start < len(cells) else None,
+                                         page=cells[start].page if start < len(cells) else None)))
         r += 1
     return r
 
