@@ -119,3 +119,20 @@ def test_workbook_printed_by_libreoffice_reads_back(seed: str, tmp_path: Path, e
     expected, got = extract(text), extract(read_file(tmp_path / f"{seed}.pdf"))
     assert summary.tables(got) == summary.tables(expected)
     assert _targets(got) == _targets(expected)
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "003", "004"])
+def test_seed_saved_as_web_page_by_libreoffice_reads_back(seed: str, tmp_path: Path) -> None:
+    """A ruled .docx saved as a web page by LibreOffice (the .html a department puts online)."""
+    from tests.conftest import seed_path
+
+    text = read_file(seed_path(seed))
+    src = tmp_path / f"{seed}.docx"
+    src.write_bytes(builders.to_docx(text.blocks, final_paragraph=True, ruled=True))
+    _soffice(tmp_path, "--convert-to", "html", "--outdir", str(tmp_path), str(src))
+    result = read_file(tmp_path / f"{seed}.html")
+    assert result.format == "html"
+    expected, got = extract(text), extract(result)
+    assert summary.tables(got) == summary.tables(expected)
+    assert summary.claims(got) == summary.claims(expected)
+    assert _targets(got) == _targets(expected)
