@@ -206,7 +206,8 @@ def _dask(files: Sequence[Path], address: str | Any, process: Processor,
         todo = iter(files)
 
         def submit_chunk() -> tuple[list[Processed], bool]:
-            """Read and submit the next chunk; the files that could not be read, and whether any were left."""
+            """Read and submit the next chunk: the files that could not be read, and whether any
+            file was taken (when none was, all have been)."""
             nonlocal in_flight
             items: list[tuple[bytes, str]] = []
             unreadable: list[Processed] = []
@@ -217,14 +218,11 @@ def _dask(files: Sequence[Path], address: str | Any, process: Processor,
                     unreadable.append(Processed(str(f), error=f"无法读取文件（{exc.strerror or exc}）"))
                 if len(items) >= DASK_CHUNK:
                     break
-            else:
-                if not items:
-                    return unreadable, False
             if items:
                 names = [name for _, name in items]
                 pending.append((names, client.submit(process_chunk, items, process, pure=False)))
                 in_flight += len(names)
-            return unreadable, True
+            return unreadable, bool(items or unreadable)
 
         more = True
         while more and in_flight < window:

@@ -18,6 +18,12 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 
+def printed_radius(amount: Amount, unit: Unit) -> Decimal:
+    """How far from its printed value a figure may lie, in ``unit``: half a unit in its last printed
+    place, and nothing for a printed zero ("0万元" means nothing was spent, not "under 0.5万元")."""
+    return amount.radius(unit) if amount.value else ZERO
+
+
 @dataclass(frozen=True, slots=True)
 class Interval:
     lo: Decimal
@@ -33,15 +39,9 @@ class Interval:
 
     @classmethod
     def of(cls, amount: Amount, unit: Unit | None = None) -> Interval:
-        """The interval a printed amount stands for, in ``unit`` (default: its own unit).
-
-        A printed zero is exact: "0万元" means nothing was spent, not "less than 0.5万元".
-        """
+        """The interval a printed amount stands for, in ``unit`` (default: its own unit)."""
         u = unit or amount.unit
-        value = amount.in_unit(u)
-        if amount.value == 0:
-            return cls.exact(value)
-        return cls.around(value, amount.radius(u))
+        return cls.around(amount.in_unit(u), printed_radius(amount, u))
 
     @classmethod
     def of_percent(cls, pct: Percent) -> Interval:
@@ -108,14 +108,11 @@ def check_sum(stated: Amount, parts: Iterable[Amount], unit: Unit | None = None)
     """
     u = unit or stated.unit
     expected = ZERO
-    radius = ZERO
+    radius = printed_radius(stated, u)
     for a in parts:
         expected += a.in_unit(u)
-        if a.value:
-            radius += a.radius(u)
+        radius += printed_radius(a, u)
     value = stated.in_unit(u)
-    if stated.value:
-        radius += stated.radius(u)
     difference = value - expected
     return SumCheck(
         ok=abs(difference) <= radius,

@@ -56,7 +56,7 @@ def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadRes
         blocks: list[Block] = []
         warnings: list[str] = []
         columns: dict[int, int] = {}  # id(grid) → column count; id(paragraph) → flow flags, for stitching
-        edges: dict[int, _Edges] = {}  # id(grid) → x of the cell rules of its first and last rows
+        edges: dict[int, _Edges] = {}  # id(grid) → frames of its first and last rows
         room: dict[int, tuple[float, float]] = {}  # id(cell) → room after its last line, character size
         scanned: list[int] = []
         for index in range(doc.page_count):
@@ -110,13 +110,13 @@ def page_content(
     layer (a scan) or its text cannot be decoded (fonts without a Unicode map)."""
     if page.rotation:
         page.remove_rotation()
-    raw = page.get_text("dict", sort=False)
+    raw = page.get_text("rawdict", sort=False)  # read once: the glyphs serve every step below
     turn = _sideways(raw)
     if turn:  # a landscape table printed sideways on a portrait page: turn the page upright
         page.set_rotation(turn)
         page.remove_rotation()
-        raw = page.get_text("dict", sort=False)
-    text = "".join(span["text"] for b in raw["blocks"] if b.get("type") == 0
+        raw = page.get_text("rawdict", sort=False)
+    text = "".join(_span_text(span) for b in raw["blocks"] if b.get("type") == 0
                    for line in b["lines"] for span in line["spans"])
     chars = sum(1 for ch in text if not ch.isspace())
     if chars < MIN_TEXT_CHARS and _image_cover(page) >= SCAN_COVER:
@@ -128,7 +128,7 @@ def page_content(
     items: list[tuple[float, float, Block]] = []
     boxes: list[tuple[float, float, float, float]] = []
     tables = page.find_tables(use_layout=False).tables
-    glyphs = _chars(page)
+    glyphs = _chars(raw)
     for table in tables:
         rows = _table_rows(table, pno, glyphs, room)
         if not rows:
@@ -136,7 +136,7 @@ def page_content(
         grid = Grid(rows=rows, page=pno)
         columns[id(grid)] = table.col_count
         if edges is not None:
-            edges[id(grid)] = (_row_edges(table, 0), _row_edges(table, len(table.rows) - 1))
+            edges[id(grid)] = (_row_frame(table, 0), _row_frame(table, len(table.rows) - 1))
         x0, y0, x1, y1 = table.bbox
         boxes.append((x0, y0, x1, y1))
         items.append((y0, x0, grid))
@@ -192,7 +192,7 @@ def _sideways(raw: dict[str, Any]) -> int:
         if block.get("type") != 0:
             continue
         for line in block["lines"]:
-            n = sum(len(span["text"].strip()) for span in line["spans"])
+            n = sum(len(_span_text(span).strip()) for span in line["spans"])
             dx, dy = line.get("dir", (1, 0))
             if abs(dx) > 0.5:
                 weight[0] += n
@@ -236,10 +236,13 @@ class _Char:
     upright: bool  # horizontal text (not a stamp or a margin note set vertically)
 
 
-def _chars(page: Any) -> list[_Char]:
-    """Every character of the page's text layer with its box and baseline."""
+def _span_text(span: dict[str, Any]) -> str:
+    return "".join(ch["c"] for ch in span["chars"])
+
+
+def _chars(raw: dict[str, Any]) -> list[_Char]:
+    """Every character of a page's text layer (``get_text("rawdict")``) with its box and baseline."""
     out: list[_Char] = []
-    raw = page.get_text("rawdict", sort=False)
     for block in raw["blocks"]:
         if block.get("type") != 0:
             continue
@@ -438,18 +441,16 @@ def _paragraphs(
     return out
 
 
-_Edges = tuple[tuple[float, ...], tuple[float, ...]]
+_Frame = tuple[float, float]  # the left and right rules of a table row
+_Edges = tuple[_Frame | None, _Frame | None]  # of a grid's first and last rows
 
 
-def _row_edges(table: Any, r: int) -> tuple[float, ...]:
-    """x positions of the cell rules of one row of a table, to the point."""
-    cells = table.rows[r].cells if 0 <= r < len(table.rows) else []
-    xs = sorted({round(float(v)) for cell in cells if cell for v in (cell[0], cell[2])})
-    merged: list[float] = []
-    for x in xs:
-        if not merged or x - merged[-1] > 2:
-            merged.append(x)
-    return tuple(merged)
+def _row_frame(table: Any, r: int) -> _Frame | None:
+    """Left and right rules of one row of a table; None for a row without cells."""
+    cells = [cell for cell in (table.rows[r].cells if 0 <= r < len(table.rows) else []) if cell]
+    if not cells:
+        return None
+    return min(float(c[0]) for c in cells), max(float(c[2]) for c in cells)
 
 
 _AMOUNT_TEXT = re.compile(r"^[-+]?[\d,，]+(?:\.\d+)?%?$")
@@ -543,9 +544,9 @@ def _merge_fragment(last: list[Cell], first: list[Cell]) -> None:
             above[col].text = _join([above[col].text, cell.text])
 
 
-def _same_frame(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+def _same_frame(a: _Frame | None, b: _Frame | None) -> bool:
     """The same outer rules (left and right) within 3 points."""
-    return bool(a) and bool(b) and abs(a[0] - b[0]) <= 3 and abs(a[-1] - b[-1]) <= 3
+    return a is not None and b is not None and abs(a[0] - b[0]) <= 3 and abs(a[1] - b[1]) <= 3
 
 
 def _append_page(
