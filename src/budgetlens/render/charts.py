@@ -53,8 +53,10 @@ def cjk_font() -> str | None:
     if not any(name in names for name in _PREFERRED):
         # matplotlib caches the font list on first use: fonts installed since are not in it
         known = set(names.values())
-        for path in _SYSTEM_CJK_FONTS:
-            for found in sorted(Path(path.parent).glob(path.name)) if path.parent.is_dir() else []:
+        for pattern in _SYSTEM_CJK_FONTS:
+            if not pattern.parent.is_dir():
+                continue
+            for found in sorted(pattern.parent.glob(pattern.name)):
                 if str(found) not in known:
                     with contextlib.suppress(OSError, RuntimeError, ValueError):
                         font_manager.fontManager.addfont(str(found))
