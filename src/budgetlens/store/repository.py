@@ -29,16 +29,28 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, Dialect, Engine, Table, delete, insert, select, text, update
+from sqlalchemy import JSON, Dialect, Engine, Table, delete, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from budgetlens.check.finding import Report
 from budgetlens.model import Disclosure
 from budgetlens.store.db import StoreError
-from budgetlens.store.records import DocumentRecord, RawJSON, flatten, unpack
+from budgetlens.store.records import (
+    AMOUNT_COLUMNS,
+    CLAIM_COLUMNS,
+    FINDING_COLUMNS,
+    INDICATOR_COLUMNS,
+    QUANTITY_COLUMNS,
+    ROW_COLUMNS,
+    TABLE_COLUMNS,
+    TARGET_COLUMNS,
+    DocumentRecord,
+    RawJSON,
+    flatten,
+    unpack,
+)
 from budgetlens.store.schema import (
     CHILD_TABLES,
     AmountRow,
@@ -73,27 +85,61 @@ class WriteResult:
     error: str | None = None
 
 
-def _entity_id(session: Session, rec: DocumentRecord) -> int:
+IN_CHUNK = 500  # values per IN (…) list: well under every backend's limit on bound parameters
+
+
+def _chunks(values: set[str]) -> list[list[str]]:
+    ordered = sorted(values)
+    return [ordered[i:i + IN_CHUNK] for i in range(0, len(ordered), IN_CHUNK)]
+
+
+class _Known:
+    """What the store holds for the documents of one batch: read in a few queries when the batch
+    starts (inside its transaction) and kept up to date as it is written, since one batch may
+    hold several versions of a document or several documents of a new entity."""
+
+    def __init__(self, session: Session, records: Sequence[DocumentRecord]) -> None:
+        self.by_sha: dict[str, int] = {}
+        self.superseded: set[str] = set()
+        self.by_key: dict[str, tuple[int, str]] = {}
+        self.entities: dict[str, tuple[int, str | None, str | None]] = {}
+        doc = DocumentRow
+        for shas in _chunks({r.sha256 for r in records}):
+            found = session.execute(select(doc.sha256, doc.id).where(doc.sha256.in_(shas)))
+            self.by_sha.update((sha, i) for sha, i in found)
+            self.superseded.update(session.scalars(select(SupersededRow.sha256)
+                                                   .where(SupersededRow.sha256.in_(shas))))
+        for keys in _chunks({r.doc_key for r in records}):
+            versions = session.execute(select(doc.doc_key, doc.id, doc.sha256).where(doc.doc_key.in_(keys)))
+            self.by_key.update((k, (i, sha)) for k, i, sha in versions)
+        for names in _chunks({r.entity["name"] for r in records}):
+            ent = EntityRow
+            rows = session.execute(select(ent.name, ent.id, ent.code, ent.region).where(ent.name.in_(names)))
+            self.entities.update((n, (i, c, r)) for n, i, c, r in rows)
+
+
+def _entity_id(session: Session, rec: DocumentRecord, known: _Known) -> int:
     name = rec.entity["name"]
-    stmt = select(EntityRow.id, EntityRow.code, EntityRow.region).where(EntityRow.name == name)
-    found = session.execute(stmt).first()
+    found = known.entities.get(name)
     if found is not None:
+        entity_id, code, region = found
         # a code or region learnt from a later document fills a gap, never overwrites
-        gaps = {k: rec.entity[k] for k in ("code", "region") if getattr(found, k) is None and rec.entity.get(k)}
+        gaps = {k: rec.entity[k] for k, v in (("code", code), ("region", region)) if v is None and rec.entity.get(k)}
         if gaps:
-            session.execute(update(EntityRow).where(EntityRow.id == found.id).values(**gaps))
-        return int(found.id)
-    dialect = session.get_bind().dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        ins = pg_insert(EntityRow) if dialect == "postgresql" else sqlite_insert(EntityRow)
-        session.execute(ins.values(**rec.entity).on_conflict_do_nothing(index_elements=["name"]))
-        entity_id = session.scalar(select(EntityRow.id).where(EntityRow.name == name))
-        assert entity_id is not None
+            session.execute(update(EntityRow).where(EntityRow.id == entity_id).values(**gaps))
+            known.entities[name] = (entity_id, gaps.get("code", code), gaps.get("region", region))
         return entity_id
-    entity = EntityRow(**rec.entity)
-    session.add(entity)
-    session.flush()
-    return entity.id
+    if session.get_bind().dialect.name == "postgresql":
+        # another writer may be adding the same entity now: its row wins, and this one is not inserted
+        session.execute(pg_insert(EntityRow).values(**rec.entity).on_conflict_do_nothing(index_elements=["name"]))
+        stored = session.scalar(select(EntityRow.id).where(EntityRow.name == name))
+        assert stored is not None
+        entity_id = stored
+    else:  # the transaction holds SQLite's write lock: nobody else can add it meanwhile
+        [entity_id] = _ids(session).take(EntityRow, 1)
+        session.execute(insert(EntityRow).values(id=entity_id, **rec.entity))
+    known.entities[name] = (entity_id, rec.entity.get("code"), rec.entity.get("region"))
+    return entity_id
 
 
 def delete_document(session: Session, document_id: int) -> None:
@@ -103,10 +149,45 @@ def delete_document(session: Session, document_id: int) -> None:
     session.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
 
 
-def _insert_ids(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows returning their new ids in the order given (one statement a row on SQLite)."""
-    stmt = insert(model.__table__).returning(model.__table__.c.id, sort_by_parameter_order=True)
-    return list(session.connection().execute(stmt, rows).scalars())
+def _table(model: type[Any]) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+class _Ids:
+    """Ids for new parent rows, handed out by the writer so that children name their parents
+    without reading them back.
+
+    PostgreSQL: taken from each table's own sequence (safe with concurrent writers). SQLite (and
+    others): the next after the largest; every write transaction on SQLite holds the database's
+    write lock from its start (``BEGIN IMMEDIATE``), so no other writer can take the same ids.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._conn = session.connection()
+        self._next: dict[str, int] = {}
+
+    def take(self, model: type[Any], n: int) -> list[int]:
+        """Ids for ``n`` new rows of ``model``'s table."""
+        if n == 0:
+            return []
+        table = _table(model)
+        if self._conn.dialect.name == "postgresql":
+            sql = text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)")
+            return list(self._conn.execute(sql, {"t": table.name, "n": n}).scalars())
+        first = self._next.get(table.name)
+        if first is None:
+            first = (self._conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+        self._next[table.name] = first + n
+        return list(range(first, first + n))
+
+
+def _ids(session: Session) -> _Ids:
+    """The id allocator of the session's transaction."""
+    ids = session.info.get("bl_ids")
+    if ids is None:
+        ids = session.info["bl_ids"] = _Ids(session)
+    return ids
 
 
 _Processor = Callable[[Any], Any] | None
@@ -137,57 +218,45 @@ def _plan(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> tuple[str
 
 def _keep_raw(proc: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def process(value: Any) -> Any:
-        return str(value) if isinstance(value, RawJSON) else proc(value)
+        return value if value is None or isinstance(value, RawJSON) else proc(value)
     return process
 
 
-def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """Insert rows (every row has the same keys) with one executemany of the driver."""
+def _insert(session: Session, model: type[Any], columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Insert tuples (values in ``columns`` order, as records hold them) with one executemany of the driver."""
     if not rows:
         return
     conn = session.connection()
-    columns = tuple(rows[0])
-    plan = _plan(conn.dialect, model.__table__, columns)
+    table = _table(model)
+    plan = _plan(conn.dialect, table, columns)
     if plan is None:  # a driver with another parameter style: let SQLAlchemy do it
-        conn.execute(insert(model.__table__), rows)
+        conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
     sql, procs = plan
-    params = [tuple(row[c] if p is None else p(row[c]) for c, p in zip(columns, procs, strict=True))
-              for row in rows]
-    conn.exec_driver_sql(sql, params)
-
-
-def _ids_by(session: Session, model: type[Any], document_id: int, *keys: str) -> dict[tuple[Any, ...], int]:
-    """Ids of a document's freshly inserted children by their position keys (bulk insert, then one select)."""
-    t = model.__table__
-    stmt = select(t.c.id, *(t.c[k] for k in keys)).where(t.c.document_id == document_id)
-    return {tuple(r[1:]): r[0] for r in session.connection().execute(stmt)}
+    if conn.dialect.name != "sqlite":  # records hold what SQLite stores; others convert (money text → Decimal)
+        rows = [tuple(v if p is None else p(v) for v, p in zip(row, procs, strict=True)) for row in rows]
+    conn.exec_driver_sql(sql, rows)
 
 
 def _insert_children(session: Session, document_id: int, rec: DocumentRecord) -> None:
     """Insert tables, rows, amounts, claims, targets, indicators, findings and quantities."""
-    _insert(session, TableRow, [{**t, "document_id": document_id} for t in rec.tables])
-    table_ids = {k[0]: v for k, v in _ids_by(session, TableRow, document_id, "table_index").items()} \
-        if rec.tables else {}
-    _insert(session, RowRow, [
-        {k: v for k, v in r.items() if k != "table_index"} | {"document_id": document_id,
-                                                              "table_id": table_ids[r["table_index"]]}
-        for r in rec.rows])
-    row_ids: dict[tuple[Any, ...], int] = {}
-    if rec.rows:
-        by_table = {v: k for k, v in table_ids.items()}
-        row_ids = {(by_table[tid], ri): i
-                   for (tid, ri), i in _ids_by(session, RowRow, document_id, "table_id", "row_index").items()}
-    _insert(session, AmountRow, [
-        {**a, "document_id": document_id, "table_id": table_ids[a["table_index"]],
-         "row_id": row_ids[(a["table_index"], a["row_index"])]} for a in rec.amounts])
-    _insert(session, TargetRow, [{**t, "document_id": document_id} for t in rec.targets])
-    if rec.indicators:
-        target_ids = {k[0]: v for k, v in _ids_by(session, TargetRow, document_id, "target_index").items()}
-        _insert(session, IndicatorRow, [
-            {**i, "document_id": document_id, "target_id": target_ids[i["target_index"]]} for i in rec.indicators])
-    for model, rows in ((ClaimRow, rec.claims), (FindingRow, rec.findings), (QuantityRow, rec.quantities)):
-        _insert(session, model, [{**row, "document_id": document_id} for row in rows])
+    ids = _ids(session)
+    table_ids = ids.take(TableRow, len(rec.tables))
+    _insert(session, TableRow, ("id", "document_id", *TABLE_COLUMNS),
+            [(i, document_id, *t) for i, t in zip(table_ids, rec.tables, strict=True)])
+    row_ids = ids.take(RowRow, len(rec.rows))
+    _insert(session, RowRow, ("id", "document_id", "table_id", *ROW_COLUMNS),
+            [(i, document_id, table_ids[r[0]], *r[1:]) for i, r in zip(row_ids, rec.rows, strict=True)])
+    _insert(session, AmountRow, ("document_id", "table_id", "row_id", *AMOUNT_COLUMNS),
+            [(document_id, table_ids[a[1]], row_ids[a[0]], *a[1:]) for a in rec.amounts])
+    target_ids = ids.take(TargetRow, len(rec.targets))
+    _insert(session, TargetRow, ("id", "document_id", *TARGET_COLUMNS),
+            [(i, document_id, *t) for i, t in zip(target_ids, rec.targets, strict=True)])
+    _insert(session, IndicatorRow, ("document_id", "target_id", *INDICATOR_COLUMNS),
+            [(document_id, target_ids[i[0]], *i) for i in rec.indicators])
+    for model, columns, rows in ((ClaimRow, CLAIM_COLUMNS, rec.claims), (FindingRow, FINDING_COLUMNS, rec.findings),
+                                 (QuantityRow, QUANTITY_COLUMNS, rec.quantities)):
+        _insert(session, model, ("document_id", *columns), [(document_id, *row) for row in rows])
 
 
 def _lock_keys(session: Session, keys: Sequence[str]) -> None:
@@ -199,25 +268,31 @@ def _lock_keys(session: Session, keys: Sequence[str]) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_id})
 
 
-def write_one(session: Session, rec: DocumentRecord) -> WriteResult:
+def write_one(session: Session, rec: DocumentRecord, known: _Known | None = None) -> WriteResult:
     """Write one record inside the caller's transaction."""
-    existing = session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == rec.sha256))
+    known = known or _Known(session, [rec])
+    existing = known.by_sha.get(rec.sha256)
     if existing is not None:
         return WriteResult(rec.label, Outcome.UNCHANGED, existing)
-    if session.get(SupersededRow, rec.sha256) is not None:
+    if rec.sha256 in known.superseded:
         return WriteResult(rec.label, Outcome.OUTDATED, None)
     outcome = Outcome.ADDED
-    same_key = select(DocumentRow.id, DocumentRow.sha256).where(DocumentRow.doc_key == rec.doc_key)
-    previous = session.execute(same_key).first()
+    previous = known.by_key.get(rec.doc_key)
     if previous is not None:
-        session.add(SupersededRow(sha256=previous.sha256, doc_key=rec.doc_key, superseded_at=datetime.now(UTC)))
-        delete_document(session, previous.id)
+        previous_id, previous_sha = previous
+        session.add(SupersededRow(sha256=previous_sha, doc_key=rec.doc_key, superseded_at=datetime.now(UTC)))
+        delete_document(session, previous_id)
         session.flush()
+        known.by_sha.pop(previous_sha, None)
+        known.superseded.add(previous_sha)
         outcome = Outcome.REPLACED
-    values = {"entity_id": _entity_id(session, rec), "doc_key": rec.doc_key, "sha256": rec.sha256,
-              "ingested_at": datetime.now(UTC), **rec.document}
-    [doc_id] = _insert_ids(session, DocumentRow, [values])
+    [doc_id] = _ids(session).take(DocumentRow, 1)
+    session.connection().execute(insert(_table(DocumentRow)), {
+        "id": doc_id, "entity_id": _entity_id(session, rec, known), "doc_key": rec.doc_key, "sha256": rec.sha256,
+        "ingested_at": datetime.now(UTC), **rec.document})
     _insert_children(session, doc_id, rec)
+    known.by_sha[rec.sha256] = doc_id
+    known.by_key[rec.doc_key] = (doc_id, rec.sha256)
     return WriteResult(rec.label, outcome, doc_id)
 
 
@@ -236,7 +311,8 @@ def _write_all(engine: Engine, records: Sequence[DocumentRecord]) -> list[WriteR
         try:
             with Session(engine) as session, session.begin():
                 _lock_keys(session, [r.doc_key for r in records])
-                return [write_one(session, rec) for rec in records]
+                known = _Known(session, records)
+                return [write_one(session, rec, known) for rec in records]
         except DBAPIError as exc:
             if not _transient(exc) or attempt == MAX_ATTEMPTS - 1:
                 raise
