@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Protocol
 
-from budgetlens.model import Amount, Claim, Disclosure, Level, Location, Row, Scheme, Table, TableKind
+from budgetlens.model import Amount, Claim, Disclosure, Level, Location, Row, Scheme, Side, Table, TableKind
 from budgetlens.reference.concepts import match_concept
+
+NON_MONEY_KEYS = frozenset({"备注", "数量", "单价"})
 
 
 class ClassificationRef(Protocol):
@@ -51,11 +54,21 @@ def scheme_of_code(code: str) -> Scheme:
     return Scheme.NONE
 
 
+@lru_cache(maxsize=8192)
+def concept_of_label(label: str) -> str | None:
+    """The concept a row label stands for: the whole label, else its ending."""
+    return match_concept(label) or match_concept(label, exact=False)
+
+
 @dataclass
 class Context:
+    """The disclosure being checked and what rules derive from it, computed once per check."""
+
     disclosure: Disclosure
     reference: ClassificationRef | None = None
-    _concept_cache: dict[int, str | None] = field(default_factory=dict)
+    # per-table caches, keyed by id(): the tables live as long as the disclosure
+    _money_keys: dict[int, list[str]] = field(default_factory=dict)
+    _concept_rows: dict[int, dict[tuple[str, Side | None], Row]] = field(default_factory=dict)
 
     @property
     def d(self) -> Disclosure:
@@ -75,15 +88,45 @@ class Context:
         return tuple(out)
 
     def row_concept(self, row: Row) -> str | None:
-        key = id(row)
-        if key not in self._concept_cache:
-            self._concept_cache[key] = match_concept(row.name) or match_concept(row.name, exact=False)
-        return self._concept_cache[key]
+        return concept_of_label(row.name)
+
+    def concept_row(self, table: Table, concept: str, side: Side | None = None) -> Row | None:
+        """The first row of ``table`` that stands for ``concept``, on ``side`` (None: on any side)."""
+        index = self._concept_rows.get(id(table))
+        if index is None:
+            index = self._concept_rows[id(table)] = {}
+            for r in table.rows:
+                c = concept_of_label(r.name)
+                if c is not None:
+                    index.setdefault((c, r.side), r)
+                    index.setdefault((c, None), r)
+        return index.get((concept, side))
 
     def tables(self, *kinds: TableKind) -> Iterator[Table]:
         for t in self.disclosure.tables:
             if not kinds or t.kind in kinds:
                 yield t
+
+    @cached_property
+    def _first_of_kind(self) -> dict[TableKind, Table]:
+        first: dict[TableKind, Table] = {}
+        for t in self.disclosure.tables:
+            first.setdefault(t.kind, t)
+        return first
+
+    def table(self, kind: TableKind) -> Table | None:
+        """The first table of ``kind`` (``Disclosure.table``)."""
+        return self._first_of_kind.get(kind)
+
+    def money_keys(self, table: Table) -> list[str]:
+        """Keys of the money columns of ``table``: declared columns first, then keys only rows carry."""
+        keys = self._money_keys.get(id(table))
+        if keys is None:
+            seen: dict[str, object] = {c.key: None for c in table.columns}
+            for row in table.rows:
+                seen.update(row.values)  # a key keeps the place it was first seen at
+            keys = self._money_keys[id(table)] = [k for k in seen if k not in NON_MONEY_KEYS]
+        return keys
 
     def claims_of(self, concept: str) -> list[tuple[int, Claim]]:
         return [(i, c) for i, c in enumerate(self.disclosure.claims) if c.concept == concept]
@@ -97,6 +140,12 @@ def table_label(table: Table) -> str:
     if table.number and table.number not in table.title:
         return f"{table.number}《{table.title}》"
     return f"《{table.title}》"
+
+
+def column_label(table: Table, key: str) -> str:
+    """The printed header of column ``key``, else the key."""
+    col = table.column(key)
+    return col.label if col else key
 
 
 def row_label(row: Row) -> str:

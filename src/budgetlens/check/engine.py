@@ -23,6 +23,8 @@ UNSET = _Unset()
 
 
 def selected_rules(config: Config) -> list[Rule]:
+    if not config.select and not config.ignore:
+        return all_rules()
     return [r for r in all_rules() if config.enabled(r.code)]
 
 
@@ -45,7 +47,7 @@ def check(disclosure: Disclosure, config: Config | None = None,
     for r in selected_rules(cfg):
         report.rules_run.append(r.code)
         try:
-            issues = list(r.run(ctx))
+            issues = list(r.func(ctx))
         except Exception:  # a broken rule must not stop the others
             log.exception("rule %s failed on %s", r.code, disclosure.source.path)
             continue

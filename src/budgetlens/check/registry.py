@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from budgetlens.check.finding import Family, Severity, Values
@@ -66,10 +67,15 @@ def rule(code: str, severity: Severity, title: str, title_en: str, explanation: 
 def all_rules() -> list[Rule]:
     from budgetlens.check import rules as _rules  # noqa: F401  (registers the catalogue)
 
-    return [RULES[c] for c in sorted(RULES, key=_sort_key)]
+    return [RULES[c] for c in _ordered(tuple(RULES))]
 
 
 _FAMILY_ORDER = [f.value for f in Family]
+
+
+@lru_cache(maxsize=8)
+def _ordered(codes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(codes, key=_sort_key))
 
 
 def _sort_key(code: str) -> tuple[int, str]:

@@ -12,16 +12,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budgetlens.model import Amount, Percent, Unit
+from budgetlens.model import Amount, Percent, Unit, convert
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 
-def printed_radius(amount: Amount, unit: Unit) -> Decimal:
-    """How far from its printed value a figure may lie, in ``unit``: half a unit in its last printed
-    place, and nothing for a printed zero ("0万元" means nothing was spent, not "under 0.5万元")."""
-    return amount.radius(unit) if amount.value else ZERO
+def printed(amount: Amount, unit: Unit) -> tuple[Decimal, Decimal]:
+    """The value of ``amount`` in ``unit`` and how far from it the figure may lie: half a unit in its
+    last printed place, and nothing for a printed zero ("0万元" means nothing was spent, not "under
+    0.5万元"). ``Amount.in_unit`` and ``Amount.radius`` inlined: this runs for every figure of every sum."""
+    v = amount.value
+    if amount.unit is unit:
+        return v, amount.half_ulp if v else ZERO
+    return convert(v, amount.unit, unit), convert(amount.half_ulp, amount.unit, unit) if v else ZERO
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +44,8 @@ class Interval:
     @classmethod
     def of(cls, amount: Amount, unit: Unit | None = None) -> Interval:
         """The interval a printed amount stands for, in ``unit`` (default: its own unit)."""
-        u = unit or amount.unit
-        return cls.around(amount.in_unit(u), printed_radius(amount, u))
+        value, radius = printed(amount, unit or amount.unit)
+        return cls(value - radius, value + radius)
 
     @classmethod
     def of_percent(cls, pct: Percent) -> Interval:
@@ -100,6 +104,17 @@ class SumCheck:
     unit: Unit
 
 
+def _totals(stated: Amount, parts: Iterable[Amount], unit: Unit) -> tuple[Decimal, Decimal, Decimal]:
+    """``stated``, the sum of ``parts`` and the sum of all their printed radii, in ``unit``."""
+    value, radius = printed(stated, unit)
+    expected = ZERO
+    for a in parts:
+        v, r = printed(a, unit)
+        expected += v
+        radius += r
+    return value, expected, radius
+
+
 def check_sum(stated: Amount, parts: Iterable[Amount], unit: Unit | None = None) -> SumCheck:
     """Compare ``stated`` with the sum of ``parts``.
 
@@ -107,12 +122,7 @@ def check_sum(stated: Amount, parts: Iterable[Amount], unit: Unit | None = None)
     their radii, which is what is computed here (this runs for every total of every table).
     """
     u = unit or stated.unit
-    expected = ZERO
-    radius = printed_radius(stated, u)
-    for a in parts:
-        expected += a.in_unit(u)
-        radius += printed_radius(a, u)
-    value = stated.in_unit(u)
+    value, expected, radius = _totals(stated, parts, u)
     difference = value - expected
     return SumCheck(
         ok=abs(difference) <= radius,
@@ -122,6 +132,13 @@ def check_sum(stated: Amount, parts: Iterable[Amount], unit: Unit | None = None)
         tolerance=radius,
         unit=u,
     )
+
+
+def adds_up(stated: Amount, parts: Iterable[Amount], unit: Unit | None = None) -> bool:
+    """``check_sum(...).ok`` without the :class:`SumCheck`: rules test this first and build their
+    labels only for a failure."""
+    value, expected, radius = _totals(stated, parts, unit or stated.unit)
+    return abs(value - expected) <= radius
 
 
 def check_equal(a: Amount, b: Amount, unit: Unit | None = None) -> SumCheck:

@@ -9,11 +9,9 @@ from budgetlens.check.context import Context
 from budgetlens.check.diagnosis import Diagnosis, best, diagnose, fixes_within
 from budgetlens.check.finding import Values
 from budgetlens.check.registry import Issue
-from budgetlens.check.tolerance import Interval, SumCheck, check_sum, fmt
+from budgetlens.check.tolerance import Interval, SumCheck, adds_up, check_sum, fmt
 from budgetlens.check.tolerance import total as total_iv
 from budgetlens.model import Amount, Location, Unit, convert
-
-NON_MONEY_KEYS = frozenset({"备注", "数量", "单价"})
 
 
 def money(value: Decimal, unit: Unit | str) -> str:
@@ -62,9 +60,10 @@ def sum_issue(ctx: Context, *, total_label: str, total: Amount, parts: Sequence[
               unit: Unit | None = None) -> Issue | None:
     """An issue when ``total`` cannot equal the sum of ``parts`` within printed precision."""
     u = unit or total.unit
-    res = check_sum(total, [a for _, a in parts], u)
-    if res.ok:
+    amounts = [a for _, a in parts]
+    if adds_up(total, amounts, u):
         return None
+    res = check_sum(total, amounts, u)
     names = "＋".join(label for label, _ in parts) if len(parts) <= 6 else f"{len(parts)}项之和"
     msg = (f"{what}：{total_label} {money(res.stated, u)} 不等于 {names} = {money(res.expected, u)}"
            f"（相差 {money(res.difference, u)}）")
@@ -79,9 +78,9 @@ def equal_issue(ctx: Context, *, a_label: str, a: Amount, b_label: str, b: Amoun
                 what_en: str, extra_locations: Sequence[Location | None] = ()) -> Issue | None:
     """An issue when two figures that must be equal cannot be, within printed precision."""
     u = a.unit
-    res = check_sum(a, [b], u)
-    if res.ok:
+    if adds_up(a, [b], u):
         return None
+    res = check_sum(a, [b], u)
     msg = (f"{what}：{a_label} {money(res.stated, u)} 与 {b_label} {money(res.expected, u)} 不一致"
            f"（相差 {money(res.difference, u)}）")
     msg_en = (f"{what_en}: {a_label} {money(res.stated, u)} differs from {b_label} "

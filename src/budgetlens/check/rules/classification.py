@@ -67,16 +67,19 @@ def wrong_name(ctx: Context) -> Iterator[Issue]:
     year = ctx.d.year
     if year is None:
         return
+    refs = {scheme: _ready(ctx, scheme) for scheme in _CODED}
     for t in ctx.tables():
         if t.scheme not in _CODED:
             continue
         for r in t.rows:
+            if r.is_total:
+                continue
             pairs = [(r.code, r.name, t.scheme)]
             if r.econ_gov_code and r.econ_gov_name:
                 pairs.append((r.econ_gov_code, r.econ_gov_name, Scheme.ECON_GOV))
             for code, name, scheme in pairs:
-                ref = _ready(ctx, scheme)
-                if ref is None or not code or r.is_total or not name:
+                ref = refs[scheme]
+                if ref is None or not code or not name:
                     continue
                 official = ref.name_of(code, year, scheme)
                 if official is None or ref.name_matches(code, name, year, scheme, any_year=True):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from budgetlens.check.context import Context, table_label
 from budgetlens.check.finding import Severity
@@ -33,7 +34,7 @@ def required_tables(ctx: Context) -> Iterator[Issue]:
     if ks is None:
         return
     present = {t.kind for t in ctx.d.tables}
-    matched = {m.key for t in ctx.d.tables if (m := req.match_table(t.title, *ks)) is not None}
+    matched = {m.key for t in ctx.d.tables if (m := _match_table(t.title, *ks)) is not None}
     for r in req.required_tables(*ks):
         kind = r.table_kind
         if kind is None or kind in present or any(k in present for k in _ALSO.get(kind, ())) or r.key in matched:
@@ -43,9 +44,22 @@ def required_tables(ctx: Context) -> Iterator[Issue]:
                     severity=_SEVERITY[r.severity.value])
 
 
+# The requirements are packaged data, and titles and headings repeat from one document to the next.
+_match_table = lru_cache(maxsize=4096)(req.match_table)
+
+
+@lru_cache(maxsize=4096)
+def _sections_titled(title: str, kind: DocumentKind, scope: Scope) -> frozenset[int]:
+    """Indexes (in ``req.required_sections``) of the required sections ``title`` is a heading of."""
+    return frozenset(i for i, r in enumerate(req.required_sections(kind, scope)) if r.matches_title(title))
+
+
+_TITLE_NOISE = re.compile(r"[\s\u3000（）()“”\"]|按|部门|单位|综合|预算|公开|决算")
+_TABLE_NUMBER = re.compile(r"^表\d+")
+
+
 def _norm(title: str) -> str:
-    s = re.sub(r"[\s\u3000（）()“”\"]|按|部门|单位|综合|预算|公开|决算", "", title)
-    return re.sub(r"^表\d+", "", s)
+    return _TABLE_NUMBER.sub("", _TITLE_NOISE.sub("", title))
 
 
 def _table_for(ctx: Context, e: ContentsEntry) -> Table | None:
@@ -128,10 +142,10 @@ def required_sections(ctx: Context) -> Iterator[Issue]:
     ks = _kind_scope(ctx)
     if ks is None:
         return
-    titles = [s.title for s in ctx.d.sections]
+    titled = frozenset().union(*(_sections_titled(s.title, *ks) for s in ctx.d.sections))
     concepts = {c.concept for c in ctx.d.claims if c.concept}
-    for r in req.required_sections(*ks):
-        if any(r.matches_title(t) for t in titles):
+    for i, r in enumerate(req.required_sections(*ks)):
+        if i in titled:
             continue
         if r.section and r.section in concepts:
             continue

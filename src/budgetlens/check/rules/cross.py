@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from budgetlens.check.context import Context, row_label, table_label
+from budgetlens.check.context import NON_MONEY_KEYS, Context, row_label, table_label
 from budgetlens.check.finding import Severity, Values
 from budgetlens.check.registry import Issue, rule
-from budgetlens.check.rules._util import NON_MONEY_KEYS, equal_issue, money, sum_issue
-from budgetlens.check.tolerance import Interval
+from budgetlens.check.rules._util import equal_issue, money, sum_issue
+from budgetlens.check.tolerance import ZERO, printed
 from budgetlens.model import Amount, Level, Row, Scheme, Side, Table, TableKind
 from budgetlens.reference.concepts import normalize_label
 
@@ -28,12 +28,10 @@ def first_money(row: Row, prefer: tuple[str, ...] = VALUE_KEYS) -> Amount | None
 
 
 def side_total(ctx: Context, t: Table, concept: str, side: Side, key: str | None = None) -> Amount | None:
-    for r in t.rows:
-        if r.side is side and ctx.row_concept(r) == concept:
-            if key is not None:
-                return r.values.get(key)
-            return first_money(r)
-    return None
+    r = ctx.concept_row(t, concept, side)
+    if r is None:
+        return None
+    return r.values.get(key) if key is not None else first_money(r)
 
 
 def total_cell(t: Table, key: str) -> Amount | None:
@@ -50,11 +48,11 @@ def _label(t: Table, what: str) -> str:
       "“类”的金额应等于支出总表同名“类”的合计。",
       "收支总表“卫生健康支出” 76522425.00 元，支出总表 210 卫生健康支出 合计 76522425.00 元：通过。")
 def summary_vs_tables(ctx: Context) -> Iterator[Issue]:
-    summary = ctx.d.table(TableKind.SUMMARY)
+    summary = ctx.table(TableKind.SUMMARY)
     if summary is None:
         return
-    expense = ctx.d.table(TableKind.EXPENSE)
-    income = ctx.d.table(TableKind.INCOME)
+    expense = ctx.table(TableKind.EXPENSE)
+    income = ctx.table(TableKind.INCOME)
     what, what_en = "收支总表与其他表", "summary vs other tables"
     if expense is not None:
         a, b = side_total(ctx, summary, "本年支出合计", Side.EXPENSE), total_cell(expense, "合计")
@@ -93,9 +91,9 @@ def summary_vs_tables(ctx: Context) -> Iterator[Issue]:
       "拨款收入应等于财政拨款收支总表中的一般公共预算拨款收入。",
       "财政拨款收支总表一般公共预算支出 3488570 元，一般公共预算支出表合计 3488570 元：通过。")
 def fiscal_vs_general(ctx: Context) -> Iterator[Issue]:
-    fiscal = ctx.d.table(TableKind.FISCAL_SUMMARY)
-    general = ctx.d.table(TableKind.GENERAL_EXPENSE)
-    summary = ctx.d.table(TableKind.SUMMARY)
+    fiscal = ctx.table(TableKind.FISCAL_SUMMARY)
+    general = ctx.table(TableKind.GENERAL_EXPENSE)
+    summary = ctx.table(TableKind.SUMMARY)
     what, what_en = "财政拨款收支与一般公共预算", "fiscal summary vs general budget"
     if fiscal is not None and general is not None:
         a = side_total(ctx, fiscal, "本年支出合计", Side.EXPENSE, "一般公共预算")
@@ -120,8 +118,8 @@ def fiscal_vs_general(ctx: Context) -> Iterator[Issue]:
       "同一功能科目在一般公共预算支出表中的金额不能超过支出总表中的金额（一般公共预算只是全部资金的一部分）。",
       "支出总表 2101501 合计 3707425 元，一般公共预算支出表 2101501 合计 3807425 元：报错。")
 def general_within_expense(ctx: Context) -> Iterator[Issue]:
-    expense = ctx.d.table(TableKind.EXPENSE)
-    general = ctx.d.table(TableKind.GENERAL_EXPENSE)
+    expense = ctx.table(TableKind.EXPENSE)
+    general = ctx.table(TableKind.GENERAL_EXPENSE)
     if expense is None or general is None:
         return
     rows = {r.code: r for r in expense.rows if r.code}
@@ -133,9 +131,9 @@ def general_within_expense(ctx: Context) -> Iterator[Issue]:
             ga, ea = g.values.get(key), e.values.get(key)
             if ga is None:
                 continue
-            gi = Interval.of(ga, general.unit)
-            ei = Interval.of(ea, general.unit) if ea is not None else Interval.exact(Decimal(0))
-            if gi.lo > ei.hi:
+            gv, gr = printed(ga, general.unit)
+            ev, er = printed(ea, general.unit) if ea is not None else (ZERO, ZERO)
+            if gv - gr > ev + er:  # the intervals of the two figures: the general one lies above
                 stated, bound = ga.in_unit(general.unit), (ea.in_unit(general.unit) if ea else Decimal(0))
                 yield Issue(
                     f"{table_label(general)}「{row_label(g)}」{key} {money(stated, general.unit)} 超过"
@@ -158,7 +156,7 @@ _PAIRS = ((TableKind.GENERAL_EXPENSE, TableKind.GENERAL_EXPENSE_ECON),
 def function_vs_economic(ctx: Context) -> Iterator[Issue]:
     what, what_en = "功能分类与经济分类", "function vs economic classification"
     for fk, ek in _PAIRS:
-        f, e = ctx.d.table(fk), ctx.d.table(ek)
+        f, e = ctx.table(fk), ctx.table(ek)
         if f is None or e is None:
             continue
         ft, et = f.total_row(), e.total_row()
@@ -172,8 +170,8 @@ def function_vs_economic(ctx: Context) -> Iterator[Issue]:
                                 b_label=_label(e, f"合计（{key}）"), b=b, what=what, what_en=what_en)
             if issue:
                 yield issue
-    general = ctx.d.table(TableKind.GENERAL_EXPENSE)
-    basic = ctx.d.table(TableKind.BASIC_EXPENSE) or ctx.d.table(TableKind.BASIC_EXPENSE_ECON)
+    general = ctx.table(TableKind.GENERAL_EXPENSE)
+    basic = ctx.table(TableKind.BASIC_EXPENSE) or ctx.table(TableKind.BASIC_EXPENSE_ECON)
     if general is None or basic is None:
         return
     gt, bt = general.total_row(), basic.total_row()
@@ -219,7 +217,7 @@ def gov_classes_from_pairs(tables: list[Table]) -> dict[str, tuple[Decimal, list
       "（如财政拨款收支总表的政府预算支出经济分类栏）中同一“类”的金额。",
       "经济分类明细表中对应 502 机关商品和服务支出的各行合计 256700 元，财政拨款收支总表却列 116700 元：报错。")
 def dept_vs_gov_economic(ctx: Context) -> Iterator[Issue]:
-    detail = [t for t in (ctx.d.table(TableKind.GENERAL_EXPENSE_ECON), ctx.d.table(TableKind.BASIC_EXPENSE_ECON))
+    detail = [t for t in (ctx.table(TableKind.GENERAL_EXPENSE_ECON), ctx.table(TableKind.BASIC_EXPENSE_ECON))
               if t is not None]
     sums = gov_classes_from_pairs(detail[:1])
     if not sums:
@@ -275,8 +273,8 @@ def _gov_class_figures(ctx: Context, skip: list[Table]) -> Iterator[tuple[Table,
       "项目支出表（专项业务经费支出表）合计应等于支出总表（无支出总表时为一般公共预算支出表）的项目支出合计。",
       "专项业务经费支出表合计 2082160 元，一般公共预算支出表项目支出 2082160 元：通过。")
 def projects_vs_expense(ctx: Context) -> Iterator[Issue]:
-    plist = ctx.d.table(TableKind.PROJECT_EXPENSE)
-    base = ctx.d.table(TableKind.EXPENSE) or ctx.d.table(TableKind.GENERAL_EXPENSE)
+    plist = ctx.table(TableKind.PROJECT_EXPENSE)
+    base = ctx.table(TableKind.EXPENSE) or ctx.table(TableKind.GENERAL_EXPENSE)
     if plist is None or base is None:
         return
     pt, bt = plist.total_row(), base.total_row()
@@ -297,8 +295,8 @@ def projects_vs_expense(ctx: Context) -> Iterator[Issue]:
       "基本支出表（按功能分类）每个科目的合计应等于一般公共预算支出表同一科目的基本支出（或人员经费 + 公用经费）。",
       "2101506 医疗保障经办事务：基本支出表 1002680 元 = 一般公共预算支出表人员经费 885980 + 公用经费 116700：通过。")
 def basic_by_code(ctx: Context) -> Iterator[Issue]:
-    basic = ctx.d.table(TableKind.BASIC_EXPENSE)
-    general = ctx.d.table(TableKind.GENERAL_EXPENSE)
+    basic = ctx.table(TableKind.BASIC_EXPENSE)
+    general = ctx.table(TableKind.GENERAL_EXPENSE)
     if basic is None or general is None or basic.scheme is not Scheme.FUNCTION:
         return
     if not {"基本支出", "人员经费", "公用经费"} & {c.key for c in general.columns}:

@@ -11,6 +11,8 @@ from budgetlens.check.registry import Issue, rule
 
 _ORG_TAIL = r"(?:局|委员会|委|办公室|中心|院|所|站|机构|厅|部|处|队|馆|会)"
 _SELF_CONTEXT = r"(?:20\d\d年)?(?:年度)?(?:部门|单位)?(?:预算|决算)"
+_REGION = re.compile(r"^(.{1,8}?(?:省|市|县|区|旗|州))")
+_BRACKETED_OR_SPACE = re.compile(r"[（(][^）)]*[）)]|\s")
 
 
 def _prefixes(ctx: Context) -> list[str]:
@@ -18,14 +20,14 @@ def _prefixes(ctx: Context) -> list[str]:
     out = []
     if ctx.d.entity.region:
         out.append(ctx.d.entity.region)
-    m = re.match(r"^(.{1,8}?(?:省|市|县|区|旗|州))", name)
+    m = _REGION.match(name)
     if m and m.group(1) not in out:
         out.append(m.group(1))
     return out
 
 
 def _core(name: str) -> str:
-    return re.sub(r"[（(][^）)]*[）)]|\s", "", name)
+    return _BRACKETED_OR_SPACE.sub("", name)
 
 
 @rule("META001", Severity.ERROR, "文中把其他单位当作本单位", "the text names another body as the publisher",

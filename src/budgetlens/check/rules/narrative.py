@@ -274,7 +274,7 @@ _TABLE_PLACES: dict[str, list[tuple[TableKind, Side | None, tuple[str, ...]]]] =
 
 def table_figure(ctx: Context, concept: str) -> tuple[Table, Amount] | None:
     for kind, side, keys in _TABLE_PLACES.get(concept, []):
-        t = ctx.d.table(kind)
+        t = ctx.table(kind)
         if t is None or t.is_empty:
             continue
         if side is not None:
@@ -283,7 +283,7 @@ def table_figure(ctx: Context, concept: str) -> tuple[Table, Amount] | None:
             tot = t.total_row()
             a = next((tot.values[k] for k in keys if tot and k in tot.values), None)
         else:
-            row = next((r for r in t.rows if ctx.row_concept(r) == concept), None)
+            row = ctx.concept_row(t, concept)
             a = first_money(row) if row else None
         if a is not None:
             return t, a

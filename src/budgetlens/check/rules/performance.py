@@ -24,10 +24,11 @@ _STD: dict[str, frozenset[str]] = {
     "成本": frozenset({"经济成本", "社会成本", "生态环境成本"}),
 }
 _REQUIRED_L1 = (("产出",), ("效益", "效果"), ("满意度",))
+_SPACE = re.compile(r"[\s\u3000]")
 
 
 def _norm(level: str) -> str:
-    s = re.sub(r"[\s\u3000]", "", level)
+    s = _SPACE.sub("", level)
     return s[:-2] if s.endswith("指标") else s
 
 
@@ -161,7 +162,7 @@ def duplicated(ctx: Context) -> Iterator[Issue]:
         for ind in t.indicators:
             if _is_filler(ind) or not ind.level3.strip():
                 continue
-            key = (re.sub(r"\s", "", ind.level3), re.sub(r"\s", "", ind.target.raw))
+            key = (_SPACE.sub("", ind.level3), _SPACE.sub("", ind.target.raw))
             seen.setdefault(key, []).append(ind)
         for (name, value), inds in seen.items():
             cats = list(dict.fromkeys(i.level2 for i in inds))
@@ -215,7 +216,7 @@ def cost_vs_budget(ctx: Context) -> Iterator[Issue]:
 
 
 def _key(name: str) -> str:
-    s = re.sub(r"[\s\u3000]", "", name)
+    s = _SPACE.sub("", name)
     s = s.replace("支出", "").replace("项目", "").replace("绩效目标表", "")
     return s
 
@@ -234,7 +235,7 @@ def _same_project(a: str, b: str) -> bool:
       "说明写“中央财政城乡居民基本医保财政补助资金支出6123万元”，其绩效目标表预算数 161230000.00 元："
       "报错，提示“疑似漏写一位数字”。")
 def target_vs_project(ctx: Context) -> Iterator[Issue]:
-    plist = ctx.d.table(TableKind.PROJECT_EXPENSE)
+    plist = ctx.table(TableKind.PROJECT_EXPENSE)
     for t in ctx.d.targets:
         if t.total is None or not t.project_name or t.form is TargetForm.DEPARTMENT:
             continue

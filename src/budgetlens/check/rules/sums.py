@@ -4,26 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from budgetlens.check.context import Context, row_label, table_label
+from budgetlens.check.context import NON_MONEY_KEYS, Context, column_label, row_label, table_label
 from budgetlens.check.finding import Severity
 from budgetlens.check.registry import Issue, rule
-from budgetlens.check.rules._util import NON_MONEY_KEYS, sum_issue
+from budgetlens.check.rules._util import sum_issue
+from budgetlens.check.tolerance import adds_up
 from budgetlens.model import Amount, Level, Row, Scheme, Side, Table, TableKind
 from budgetlens.reference.concepts import CONCEPTS
 
 TWO_SIDED = (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY)
-
-
-def _money_keys(table: Table) -> list[str]:
-    keys: list[str] = []
-    for col in table.columns:
-        if col.key not in NON_MONEY_KEYS and col.key not in keys:
-            keys.append(col.key)
-    for row in table.rows:
-        for k in row.values:
-            if k not in NON_MONEY_KEYS and k not in keys:
-                keys.append(k)
-    return keys
 
 
 def _coded(table: Table) -> bool:
@@ -51,13 +40,12 @@ def total_row(ctx: Context) -> Iterator[Issue]:
             tops = [r for r in body if r.depth == min(depths)]
         if not tops:
             continue
-        for key in _money_keys(t):
+        for key in ctx.money_keys(t):
             total = tot.values.get(key)
-            if total is None:
+            if total is None or adds_up(total, [r.values[key] for r in tops if key in r.values]):
                 continue
             parts = [(row_label(r), r.values[key]) for r in tops if key in r.values]
-            col = t.column(key)
-            issue = sum_issue(ctx, total_label=f"合计行{col.label if col else key}", total=total,
+            issue = sum_issue(ctx, total_label=f"合计行{column_label(t, key)}", total=total,
                               parts=parts, what=f"{table_label(t)}合计行",
                               what_en=f"table {t.title!r}, total row")
             if issue:
@@ -74,23 +62,27 @@ def code_hierarchy(ctx: Context) -> Iterator[Issue]:
         if not _coded(t):
             continue
         coded = [r for r in t.rows if r.code and not r.is_total]
+        kids_of: dict[str, list[Row]] = {}  # the rows two digits below a code
+        for r in coded:
+            assert r.code is not None
+            kids_of.setdefault(r.code[:-2], []).append(r)
+        keys = ctx.money_keys(t)
         for parent in coded:
             assert parent.code is not None
-            plen = len(parent.code)
-            if plen >= 7:
-                continue
-            kids = [r for r in coded if r.code and r.code.startswith(parent.code) and len(r.code) == plen + 2]
+            kids = kids_of.get(parent.code) if len(parent.code) < 7 else None
             if not kids:
                 continue
-            for key in _money_keys(t):
+            for key in keys:
                 total = parent.values.get(key)
-                parts = [(row_label(k), k.values[key]) for k in kids if key in k.values]
-                if total is None and not parts:
+                amounts = [k.values[key] for k in kids if key in k.values]
+                if total is None and not amounts:
                     continue
                 if total is None:
-                    total = Amount(value=parts[0][1].value * 0, unit=t.unit, where=parent.where)
-                col = t.column(key)
-                issue = sum_issue(ctx, total_label=f"{row_label(parent)}（{col.label if col else key}）",
+                    total = Amount(value=amounts[0].value * 0, unit=t.unit, where=parent.where)
+                if adds_up(total, amounts):
+                    continue
+                parts = [(row_label(k), k.values[key]) for k in kids if key in k.values]
+                issue = sum_issue(ctx, total_label=f"{row_label(parent)}（{column_label(t, key)}）",
                                   total=total, parts=parts, what=f"{table_label(t)}科目层级",
                                   what_en=f"table {t.title!r}, code hierarchy",
                                   extra_locations=[parent.where])
@@ -113,8 +105,8 @@ COLUMN_IDENTITIES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 )
 
 
-def identities_for(table: Table) -> list[tuple[str, tuple[str, ...]]]:
-    keys = set(_money_keys(table))
+def identities_for(money_keys: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    keys = set(money_keys)
     chosen: list[tuple[str, tuple[str, ...]]] = []
     done: set[str] = set()
     for total, parts, anchor in COLUMN_IDENTITIES:
@@ -136,13 +128,15 @@ def column_identity(ctx: Context) -> Iterator[Issue]:
     for t in ctx.tables():
         if t.kind in TWO_SIDED:
             continue
-        for total_key, part_keys in identities_for(t):
+        for total_key, part_keys in identities_for(ctx.money_keys(t)):
             for r in t.rows:
                 total = r.values.get(total_key)
-                parts = [(t.column(k).label if t.column(k) else k, r.values[k])  # type: ignore[union-attr]
-                         for k in part_keys if k in r.values]
-                if total is None or not parts:
+                if total is None:
                     continue
+                amounts = [r.values[k] for k in part_keys if k in r.values]
+                if not amounts or adds_up(total, amounts):
+                    continue
+                parts = [(column_label(t, k), r.values[k]) for k in part_keys if k in r.values]
                 issue = sum_issue(ctx, total_label=f"{total_key}列", total=total, parts=parts,
                                   what=f"{table_label(t)}「{row_label(r)}」行",
                                   what_en=f"table {t.title!r}, row {row_label(r)!r}",
@@ -275,7 +269,7 @@ def concept_rows(ctx: Context) -> Iterator[Issue]:
             krows = [rows[k] for k in kids if k in rows]
             if len(krows) < 2:
                 continue
-            for key in _money_keys(t):
+            for key in ctx.money_keys(t):
                 total = prow.values.get(key)
                 parts = [(k.name, k.values[key]) for k in krows if key in k.values]
                 if total is None or not parts:
