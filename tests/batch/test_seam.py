@@ -88,8 +88,9 @@ def test_fake_processor_ingest(engine: Engine, tmp_path: Path, workers: int) -> 
         assert f.values == {"stated": "120.25", "expected": "120.00", "difference": "0.25", "unit": "万元"}
         assert f.locations == [{"file": "b.txt", "line": 3}]
         b = str(tmp_path / "b.txt")
-        a = s.scalars(select(AmountRow).where(AmountRow.row_name == "本年收入合计")
-                      .join(DocumentRow).where(DocumentRow.path == b)).one()
+        a = s.scalars(select(AmountRow).join(RowRow, AmountRow.row_id == RowRow.id)
+                      .where(RowRow.name == "本年收入合计")
+                      .join(DocumentRow, AmountRow.document_id == DocumentRow.id).where(DocumentRow.path == b)).one()
         assert (a.value, a.unit, a.value_yuan, a.location) == (Decimal("120.25"), "万元", Decimal("1202500"),
                                                                {"line": 3})
         doc_id = s.scalar(select(DocumentRow.id).where(DocumentRow.path == str(tmp_path / "a.txt")))

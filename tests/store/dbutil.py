@@ -63,8 +63,9 @@ def contents(engine: Engine) -> list[tuple[str, ...]]:
     """Every stored amount, row, claim, finding and quantity, by document hash, in a comparable form."""
     doc = DocumentRow
     queries = [
-        select(doc.sha256, literal("amount"), AmountRow.table_kind, AmountRow.row_index, AmountRow.row_name,
+        select(doc.sha256, literal("amount"), TableRow.kind, RowRow.row_index, RowRow.name,
                AmountRow.column_key, AmountRow.value_yuan, AmountRow.location)
+        .join(RowRow, AmountRow.row_id == RowRow.id).join(TableRow, RowRow.table_id == TableRow.id)
         .join(doc, AmountRow.document_id == doc.id),
         select(doc.sha256, literal("row"), TableRow.kind, RowRow.row_index, RowRow.name, RowRow.code, RowRow.level,
                RowRow.location).join(TableRow, RowRow.table_id == TableRow.id).join(doc, RowRow.document_id == doc.id),

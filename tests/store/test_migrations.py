@@ -5,17 +5,24 @@ import sys
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, inspect, select, text
 
-from budgetlens.store.db import StoreError, head_revision, open_engine
-from budgetlens.store.schema import Base
+from budgetlens.check import check
+from budgetlens.extract import parse_file
+from budgetlens.store.db import StoreError, alembic_config, current_revision, head_revision, open_engine
+from budgetlens.store.repository import store
+from budgetlens.store.schema import AmountRow, Base, RowRow, TableRow
+from tests.store.dbutil import contents
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "yunxi_2024_budget.txt"
 
 
 def test_open_applies_migrations_to_head(engine: Engine) -> None:
     with engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == head_revision() == "0001"
+        assert MigrationContext.configure(conn).get_current_revision() == head_revision() == "0002"
         names = set(inspect(conn).get_table_names())
     assert {"bl_entities", "bl_documents", "bl_tables", "bl_rows", "bl_amounts", "bl_claims", "bl_targets",
             "bl_indicators", "bl_findings", "bl_quantities", "bl_superseded", "alembic_version"} <= names
@@ -60,5 +67,41 @@ def test_two_processes_migrate_a_new_database_at_once(db: str) -> None:
     assert [p.returncode for p in procs] == [0, 0, 0], errors
     eng = open_engine(db)
     with eng.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalars().all() == ["0001"]
+        assert conn.execute(text("select version_num from alembic_version")).scalars().all() == ["0002"]
     eng.dispose()
+
+
+def _alembic(engine: Engine, verb: str, revision: str) -> None:
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        getattr(command, verb)(cfg, revision)
+
+
+def test_0002_moves_the_copied_row_columns_out_of_amounts_and_back(engine: Engine) -> None:
+    """Down to 0001 the amounts get their row's copied columns back, filled in; up again nothing is lost."""
+    d = parse_file(EXAMPLE)
+    store(engine, d, check(d))
+    before = contents(engine)
+    joined = (select(AmountRow.id, TableRow.kind, TableRow.table_index, RowRow.table_id, RowRow.row_index,
+                     RowRow.code, RowRow.name, RowRow.level, RowRow.side, RowRow.is_total, RowRow.concept)
+              .join(RowRow, AmountRow.row_id == RowRow.id).join(TableRow, RowRow.table_id == TableRow.id)
+              .order_by(AmountRow.id))
+    with engine.connect() as conn:
+        expected = [tuple(r) for r in conn.execute(joined)]
+    assert len(expected) == sum(len(r.values) for t in d.tables for r in t.rows) == 177
+
+    _alembic(engine, "downgrade", "0001")
+    with engine.connect() as conn:
+        assert current_revision(conn) == "0001"
+        copied = conn.execute(text(
+            "SELECT id, table_kind, table_index, table_id, row_index, row_code, row_name, row_level, row_side, "
+            "row_is_total, row_concept FROM bl_amounts ORDER BY id")).all()
+        indexes = {i["name"] for i in inspect(conn).get_indexes("bl_amounts")}
+    assert [(*r[:9], bool(r[9]), r[10]) for r in copied] == expected
+    assert indexes == {"ix_bl_amounts_code", "ix_bl_amounts_doc_kind", "ix_bl_amounts_row", "ix_bl_amounts_table"}
+
+    _alembic(engine, "upgrade", "head")
+    assert contents(engine) == before
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata) == []

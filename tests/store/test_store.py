@@ -26,7 +26,9 @@ from budgetlens.store.schema import (
     FindingRow,
     IndicatorRow,
     QuantityRow,
+    RowRow,
     SupersededRow,
+    TableRow,
     TargetRow,
 )
 from tests.conftest import seed_path
@@ -71,7 +73,8 @@ def test_store_one_document_keeps_every_figure(engine: Engine) -> None:
         assert (doc.year, doc.kind, doc.scope, doc.sha256) == (2024, "预算", "部门", d.source.sha256)
         assert s.scalars(select(EntityRow.name)).one() == "云溪县文化广电和旅游局"
         econ = s.execute(select(AmountRow.value, AmountRow.unit, AmountRow.value_yuan)
-                         .where(AmountRow.table_kind == "基本支出经济分类表", AmountRow.row_is_total,
+                         .join(RowRow, AmountRow.row_id == RowRow.id).join(TableRow, RowRow.table_id == TableRow.id)
+                         .where(TableRow.kind == "基本支出经济分类表", RowRow.is_total,
                                 AmountRow.column_key == "公用经费")).one()
         assert econ == (Decimal("375400.00"), "元", Decimal("375400.00"))
         q = dict(s.execute(select(QuantityRow.concept, QuantityRow.value_yuan)).all())

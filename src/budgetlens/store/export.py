@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from budgetlens.errors import BudgetlensError
-from budgetlens.store.schema import AmountRow, DocumentRow, EntityRow, TableRow
+from budgetlens.store.schema import AmountRow, DocumentRow, EntityRow, RowRow, TableRow
 
 # (key, Chinese header, type for the data package)
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -58,23 +58,27 @@ class ExportError(BudgetlensError):
 
 def rows(engine: Engine, entity: str | None = None, year: int | None = None) -> Iterator[dict[str, Any]]:
     stmt = (select(EntityRow.name, EntityRow.code, DocumentRow.year, DocumentRow.kind, DocumentRow.scope,
-                   DocumentRow.sha256, TableRow.title, AmountRow)
-            .join(TableRow, AmountRow.table_id == TableRow.id)
+                   DocumentRow.sha256, TableRow.kind, TableRow.title, RowRow.row_index, RowRow.code, RowRow.name,
+                   RowRow.level, RowRow.side, AmountRow.column_key, AmountRow.value, AmountRow.unit,
+                   AmountRow.value_yuan)
+            .join(RowRow, AmountRow.row_id == RowRow.id)
+            .join(TableRow, RowRow.table_id == TableRow.id)
             .join(DocumentRow, AmountRow.document_id == DocumentRow.id)
             .join(EntityRow, DocumentRow.entity_id == EntityRow.id))
     if entity:
         stmt = stmt.where(EntityRow.name.contains(entity, autoescape=True))
     if year is not None:
         stmt = stmt.where(DocumentRow.year == year)
-    stmt = stmt.order_by(EntityRow.name, DocumentRow.year, DocumentRow.id, AmountRow.table_index,
-                         AmountRow.row_index, AmountRow.id)
+    stmt = stmt.order_by(EntityRow.name, DocumentRow.year, DocumentRow.id, TableRow.table_index,
+                         RowRow.row_index, AmountRow.id)
     with Session(engine) as session:
-        for name, code, yr, kind, scope, sha, title, tv in session.execute(stmt.execution_options(yield_per=2000)):
-            yield {"entity": name, "entity_code": code, "year": yr, "kind": kind, "scope": scope,
-                   "table_kind": tv.table_kind, "table_title": title, "row_index": tv.row_index,
-                   "row_code": tv.row_code, "row_name": tv.row_name, "row_level": tv.row_level,
-                   "row_side": tv.row_side, "column_key": tv.column_key, "value": tv.value, "unit": tv.unit,
-                   "value_yuan": tv.value_yuan, "sha256": sha}
+        for r in session.execute(stmt.execution_options(yield_per=2000)):
+            yield dict(zip(_QUERIED, r, strict=True))
+
+
+# the keys of COLUMNS in the order ``rows`` selects them
+_QUERIED = ("entity", "entity_code", "year", "kind", "scope", "sha256", "table_kind", "table_title", "row_index",
+            "row_code", "row_name", "row_level", "row_side", "column_key", "value", "unit", "value_yuan")
 
 
 def _text(v: Any) -> str:

@@ -30,9 +30,7 @@ from budgetlens.reference.concepts import match_concept
 TABLE_COLUMNS = ("table_index", "kind", "number", "title", "unit", "scheme", "columns", "empty_reason", "location")
 ROW_COLUMNS = ("row_index", "code", "name", "level", "econ_gov_code", "econ_gov_name", "side", "grp", "is_total",
                "depth", "concept", "texts", "location")
-AMOUNT_COLUMNS = ("table_index", "table_kind", "row_index", "row_code", "row_name", "row_level", "row_side",
-                  "row_is_total", "row_concept", "column_key", "value", "unit", "value_yuan", "decimals", "raw",
-                  "location")
+AMOUNT_COLUMNS = ("column_key", "value", "unit", "value_yuan", "decimals", "raw", "location")
 CLAIM_COLUMNS = ("claim_index", "subject", "concept", "year", "value", "unit", "value_yuan", "share", "share_of",
                  "change_direction", "change_amount_yuan", "change_percent", "change_against", "completion",
                  "parent_index", "code", "section", "text", "location")
@@ -131,25 +129,21 @@ def _target_number(t: Target | None) -> str | None:
 
 def _tables(d: Disclosure, rec: DocumentRecord) -> None:
     for ti, table in enumerate(d.tables):
-        kind = table.kind.value
         rec.tables.append((
-            ti, kind, table.number, table.title, table.unit.value, table.scheme.value,
+            ti, table.kind.value, table.number, table.title, table.unit.value, table.scheme.value,
             _json([c.model_dump(exclude_none=True) for c in table.columns]), table.empty_reason, _loc(table.where),
         ))
         for ri, row in enumerate(table.rows):
-            concept = _concept(row.name)
-            level = row.level.value if row.level else None
-            side = row.side.value if row.side else None
             position = len(rec.rows)
             rec.rows.append((
-                ti, ri, row.code, row.name, level, row.econ_gov_code, row.econ_gov_name, side, row.group,
-                row.is_total, row.depth, concept, _json(dict(row.texts) or None), _loc(row.where),
+                ti, ri, row.code, row.name, row.level.value if row.level else None, row.econ_gov_code,
+                row.econ_gov_name, row.side.value if row.side else None, row.group, row.is_total, row.depth,
+                _concept(row.name), _json(dict(row.texts) or None), _loc(row.where),
             ))
             for key, amount in row.values.items():
                 rec.amounts.append((
-                    position, ti, kind, ri, row.code, row.name, level, side, row.is_total, concept, key,
-                    money(amount.value), amount.unit.value, _yuan(amount), amount.decimals, amount.raw[:60],
-                    _loc(amount.where),
+                    position, key, money(amount.value), amount.unit.value, _yuan(amount), amount.decimals,
+                    amount.raw[:60], _loc(amount.where),
                 ))
 
 

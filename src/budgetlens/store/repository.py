@@ -247,8 +247,8 @@ def _insert_children(session: Session, document_id: int, rec: DocumentRecord) ->
     row_ids = ids.take(RowRow, len(rec.rows))
     _insert(session, RowRow, ("id", "document_id", "table_id", *ROW_COLUMNS),
             [(i, document_id, table_ids[r[0]], *r[1:]) for i, r in zip(row_ids, rec.rows, strict=True)])
-    _insert(session, AmountRow, ("document_id", "table_id", "row_id", *AMOUNT_COLUMNS),
-            [(document_id, table_ids[a[1]], row_ids[a[0]], *a[1:]) for a in rec.amounts])
+    _insert(session, AmountRow, ("document_id", "row_id", *AMOUNT_COLUMNS),
+            [(document_id, row_ids[a[0]], *a[1:]) for a in rec.amounts])
     target_ids = ids.take(TargetRow, len(rec.targets))
     _insert(session, TargetRow, ("id", "document_id", *TARGET_COLUMNS),
             [(i, document_id, *t) for i, t in zip(target_ids, rec.targets, strict=True)])

@@ -2,8 +2,8 @@
 
 One row per entity; per stored document (file hash, path, format, year, kind, scope, the whole
 Disclosure JSON for a faithful reload and the check report); per standard table; per table row
-(classification code, name, level); per printed amount (``bl_amounts``: one row per value with
-its table kind, column key, code, name, level, value, unit and the value in 元); per narrative
+(classification code, name, level); per printed amount (``bl_amounts``: its row, column key,
+value, unit and the value in 元; the classification is the row's); per narrative
 claim, performance target, indicator and finding; and the resolved standard quantities that
 comparisons read. Every extracted value keeps its provenance (``location`` JSON).
 
@@ -165,31 +165,22 @@ class RowRow(Base):
     texts: Mapped[dict[str, str] | None] = mapped_column(JSON)
     location: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
-    __table_args__ = (UniqueConstraint("table_id", "row_index", name="uq_bl_rows_table_index"),)
+    __table_args__ = (UniqueConstraint("table_id", "row_index", name="uq_bl_rows_table_index"),
+                      Index("ix_bl_rows_code", "code"))
 
 
 class AmountRow(Base):
-    """One printed amount of a table, with its classification (denormalized for querying).
+    """One printed amount of a table: its row (which holds the classification code, name and
+    level, and its table), its column, the value as printed and in 元.
 
-    The table's title and number, the column's printed header and the row's group are in
-    ``bl_tables``/``bl_rows``. Locations of child rows omit ``file``: it is the document's file.
+    Locations of child rows omit ``file``: it is the document's file.
     """
 
     __tablename__ = "bl_amounts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("bl_documents.id", ondelete="CASCADE"))
-    table_id: Mapped[int] = mapped_column(ForeignKey("bl_tables.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = _doc_fk()
     row_id: Mapped[int] = mapped_column(ForeignKey("bl_rows.id", ondelete="CASCADE"))
-    table_index: Mapped[int] = mapped_column(Integer)
-    table_kind: Mapped[str] = mapped_column(Text)
-    row_index: Mapped[int] = mapped_column(Integer)
-    row_code: Mapped[str | None] = mapped_column(Text)
-    row_name: Mapped[str] = mapped_column(Text)
-    row_level: Mapped[str | None] = mapped_column(Text)
-    row_side: Mapped[str | None] = mapped_column(Text)
-    row_is_total: Mapped[bool] = mapped_column(Boolean, default=False)
-    row_concept: Mapped[str | None] = mapped_column(Text)
     column_key: Mapped[str] = mapped_column(Text)
     value: Mapped[Decimal] = mapped_column(Money)
     unit: Mapped[str] = mapped_column(Text)
@@ -198,12 +189,7 @@ class AmountRow(Base):
     raw: Mapped[str] = mapped_column(Text)
     location: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
-    __table_args__ = (
-        Index("ix_bl_amounts_doc_kind", "document_id", "table_kind"),
-        Index("ix_bl_amounts_code", "row_code"),
-        Index("ix_bl_amounts_row", "row_id"),
-        Index("ix_bl_amounts_table", "table_id"),
-    )
+    __table_args__ = (Index("ix_bl_amounts_row", "row_id"),)
 
 
 # The earlier name of AmountRow (one row per table value).
