@@ -30,6 +30,7 @@ __all__ = ["extract", "parse_file"]
 _EMPTY_HINTS = ("空表", "无", "不涉及", "没有")
 # The title `budgetlens template` writes on the first sheet of its input workbook.
 _INPUT_TEMPLATE = re.compile(r"^budgetlens\s*(预算|决算)公开数据填报模板$")
+_DOC_TITLE = re.compile(r"(预算|决算|绩效).*(说明|表|公开|报告|情况)\s*$")
 
 
 def _is_input_template(result: ReadResult) -> bool:
@@ -103,7 +104,7 @@ def _extract(result: ReadResult) -> Disclosure:
     title = next(
         (b.text.strip() for b in blocks[:60]
          if isinstance(b, Paragraph) and len(b.text.strip()) <= 60
-         and re.search(r"(预算|决算|绩效).*(说明|表|公开|报告|情况)\s*$", b.text.strip())),
+         and _DOC_TITLE.search(b.text.strip())),
         "",
     )
     entity = find_entity(blocks)

@@ -11,6 +11,8 @@ from budgetlens.read.blocks import Block, Cell, Grid, Paragraph
 
 _NUMBER_RE = re.compile(r"^(?:附)?表\s*(\d+(?:-\d+)?)$")
 _MAX_TITLE = 60
+_UNIT_NOTE = re.compile(r"[（(]单位[:：].*?[)）]")
+_PART_TITLE = re.compile(r"(绩效目标|自评|完成情况|申报)[^\n]*表")
 
 
 @dataclass(slots=True)
@@ -65,7 +67,7 @@ def context_of(before: list[tuple[int, Paragraph]]) -> GridContext:
             if flat.endswith(("。", "；")) and not ctx.title and not fallback:
                 break
             continue
-        cleaned = re.sub(r"[（(]单位[:：].*?[)）]", "", text).strip()
+        cleaned = _UNIT_NOTE.sub("", text).strip()
         if "表" in flat or kind_from_title(flat) is not None:
             ctx.title = cleaned
         elif not fallback and not flat.endswith(("：", ":")):
@@ -84,8 +86,8 @@ def split_title_rows(grid: Grid) -> list[Grid]:
         is_title = (
             len(filled) == 1
             and current
-            and len(squash(filled[0].text)) <= 60
-            and re.search(r"(绩效目标|自评|完成情况|申报)[^\n]*表", squash(filled[0].text)) is not None
+            and len(flat := squash(filled[0].text)) <= 60
+            and _PART_TITLE.search(flat) is not None
         )
         if is_title:
             parts.append(Grid(rows=current, line=current[0][0].line, page=grid.page, sheet=grid.sheet))

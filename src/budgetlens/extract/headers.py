@@ -17,6 +17,7 @@ from budgetlens.extract.numbers import parse_number
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _SEQ_LABELS = {"序号", "行次", "栏次", "编号"}
+_SUBJECT_LABEL = re.compile("编码|代码|名称|科目")
 
 
 @lru_cache(maxsize=16384)
@@ -38,7 +39,7 @@ class HeaderColumn:
 
 def is_column_number_row(row: list[str]) -> bool:
     """The 「栏次 1 2 3 …」 row that numbers the columns."""
-    first = next((c.strip() for c in row if c.strip()), "")
+    first = next(filter(None, map(str.strip, row)), "")
     if not (first.startswith("栏") or first in ("0", "1", "０", "１")):  # fast exit for every data row
         return False
     cells = [squash(c) for c in row]
@@ -113,7 +114,7 @@ def _apply_walk(cols: list[HeaderColumn], upper: list[str]) -> None:
             label = cols[p].label
             if label in seen:
                 break
-            if _is_subject_group(text) and p > start and not re.search("编码|代码|名称|科目", label):
+            if _is_subject_group(text) and p > start and not _SUBJECT_LABEL.search(label):
                 break
             seen.add(label)
             if text:

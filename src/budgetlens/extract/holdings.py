@@ -21,6 +21,8 @@ from budgetlens.model import (
 )
 from budgetlens.read.blocks import Block, Grid, Paragraph
 
+_TABLE_NUMBER = re.compile(r"^(附)?表\s*\d+")
+
 
 def _row_texts(grid: Grid, limit: int | None = None) -> list[list[str]]:
     return [[squash(c.text) for c in row] for row in grid.rows[:limit]]
@@ -37,7 +39,7 @@ def build_contents(grid: Grid, block: int, file: str) -> list[ContentsEntry]:
         cells = [c.text.strip() for c in row]
         if not cells or "报表名称" in squash("".join(cells)):
             continue
-        number = squash(cells[0]) if re.match(r"^(附)?表\s*\d+", squash(cells[0])) else None
+        number = squash(cells[0]) if _TABLE_NUMBER.match(squash(cells[0])) else None
         name = cells[1] if len(cells) > 1 else cells[0]
         empty_text = squash(cells[2]) if len(cells) > 2 else ""
         empty = True if empty_text == "是" else False if empty_text == "否" else None
@@ -55,7 +57,7 @@ def build_contents(grid: Grid, block: int, file: str) -> list[ContentsEntry]:
 
 
 def is_organization_grid(grid: Grid) -> bool:
-    head = "".join(_row_texts(grid)[0]) if grid.rows else ""
+    head = "".join(_row_texts(grid, 1)[0]) if grid.rows else ""
     return "单位性质" in head or ("经费保障形式" in head and "名称" in head)
 
 
@@ -126,7 +128,7 @@ def build_assets(table: Table, grid: Grid | None = None) -> AssetSummary:
     return AssetSummary(as_of=as_of, unit=table.unit, total=total, items=items, where=table.where)
 
 
-_STAFF_PATTERNS: tuple[tuple[str, str], ...] = (
+_STAFF_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((field, re.compile(p)) for field, p in (
     ("authorized", r"(?:人员)?编制(?:数)?(?:为|共)?\s*(\d+)\s*[人个名]"),
     ("authorized_admin", r"行政编制\s*(\d+)\s*[人个名]"),
     ("authorized_institution", r"事业编制\s*(\d+)\s*[人个名]"),
@@ -134,7 +136,8 @@ _STAFF_PATTERNS: tuple[tuple[str, str], ...] = (
     ("actual_admin", r"实有[^；;。]*?行政\s*(\d+)\s*[人名]"),
     ("actual_institution", r"实有[^；;。]*?事业\s*(\d+)\s*[人名]"),
     ("retired", r"离退休人员\s*(\d+)\s*[人名]"),
-)
+))
+_HEADCOUNT = re.compile(r"\d+[人个名]")
 
 
 def find_staff(blocks: list[Block], file: str) -> StaffSummary | None:
@@ -142,11 +145,11 @@ def find_staff(blocks: list[Block], file: str) -> StaffSummary | None:
         if not isinstance(block, Paragraph):
             continue
         text = squash(block.text)
-        if "编制" not in text or not re.search(r"\d+[人个名]", text):
+        if "编制" not in text or not _HEADCOUNT.search(text):
             continue
         found: dict[str, int] = {}
         for field, pattern in _STAFF_PATTERNS:
-            m = re.search(pattern, text)
+            m = pattern.search(text)
             if m:
                 found[field] = int(m.group(1))
         if "authorized" in found or "actual" in found:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from budgetlens.extract.headers import squash
 from budgetlens.model import DocumentKind, Entity, Scope, Table
@@ -21,6 +22,7 @@ _LABELLED_ENTITY = re.compile(
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_LABEL = re.compile(r"(?:预算年度|年度)[:：]\s*((?:19|20)\d{2})")
+_DOC_WORD = re.compile("预算|决算|绩效|年度")
 _REGION = re.compile(r"^(.{1,8}?(?:自治县|自治州|县|市|区|旗|州|省))")
 
 
@@ -31,7 +33,7 @@ def _texts(blocks: list[Block], limit: int) -> list[str]:
             out.append(block.text)
         else:
             for row in block.rows:
-                out.extend(c.text for c in row if c.text.strip())
+                out.extend([c.text for c in row if c.text.strip()])
         if len(out) >= limit:
             break
     return out
@@ -41,30 +43,35 @@ def _clean_name(name: str) -> str:
     return name.replace("(本级）", "（本级）").replace("(本级)", "（本级）").replace("（本级)", "（本级）")
 
 
+@lru_cache(maxsize=16384)
+def _entity_mention(text: str) -> tuple[str, str | None, int, bool] | None:
+    """An entity named by one text: (name, code, weight, whether it stands alone without a code)."""
+    flat = squash(text)
+    m = _LABELLED_ENTITY.search(flat)
+    if m is not None:
+        # The supervising department (主管部门) is not necessarily the publisher.
+        weight = 1 if m.group("label") == "主管部门" else 3
+        return _clean_name(m.group("name")), m.group("code") or m.group("code2"), weight, False
+    m = _ENTITY.match(flat)
+    if m is None:
+        return None
+    code = m.group("code")
+    return _clean_name(m.group("name")), code, 2 if code else 1, code is None
+
+
 def find_entity(blocks: list[Block]) -> Entity:
     """The department or unit publishing the document, with its code when printed."""
     names: Counter[str] = Counter()
     codes: dict[str, Counter[str]] = {}
     first_title: str | None = None
     for text in _texts(blocks, 100000):
-        flat = squash(text)
-        m = _LABELLED_ENTITY.search(flat)
-        if m is None:
-            m2 = _ENTITY.match(flat)
-            if m2 is None:
-                continue
-            name, code = _clean_name(m2.group("name")), m2.group("code")
-            if code is None and first_title is None:
-                first_title = name
-        else:
-            name = _clean_name(m.group("name"))
-            code = m.group("code") or m.group("code2")
-            # The supervising department (主管部门) is not necessarily the publisher.
-            names[name] += 1 if m.group("label") == "主管部门" else 3
-            if code and len(code) >= 6:
-                codes.setdefault(name, Counter())[code] += 1
+        mention = _entity_mention(text)
+        if mention is None:
             continue
-        names[name] += 2 if code else 1
+        name, code, weight, bare = mention
+        if bare and first_title is None:
+            first_title = name
+        names[name] += weight
         if code and len(code) >= 6:
             codes.setdefault(name, Counter())[code] += 1
     if not names:
@@ -83,7 +90,7 @@ def find_year(blocks: list[Block]) -> int | None:
             return int(m.group(1))
     for text in texts[:40]:
         flat = squash(text)
-        if re.search("预算|决算|绩效|年度", flat) and len(flat) <= 80:
+        if _DOC_WORD.search(flat) and len(flat) <= 80:
             m = _YEAR.search(flat)
             if m:
                 return int(m.group(1))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from budgetlens.extract.headers import squash
 from budgetlens.extract.numbers import ascii_digits_prose
@@ -44,6 +45,19 @@ _CONCEPT_TRIM = re.compile(r"(?:预算支出|支出决算|决算|预算)$")
 _HEADING = re.compile(
     r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.．](?!\d))"
 )
+_LIST_ITEM = re.compile(r"^\s*([（(]?\d+[)）.、．]|[（(][一二三四五六七八九十]+[)）])")
+_OPENS_LIST = re.compile(r"(其中|主要包括|包括)[:：]\s*$")
+_AS_FOLLOWS = re.compile(r"如下[:：]\s*$")
+_CUE_WORD = re.compile(r"(其中|包括|主要是|主要为|主要用于|主要包括)[:：]?")
+_BRACKET_LIST = re.compile(r"[（(]\s*(其中|包括)")
+_LEVEL_MARK = re.compile(r"[（(](类|款|项)[)）]")
+_EXPENSE_END = re.compile(r"支出$")
+_DIGIT = re.compile(r"\d")
+_BRACKET_CHARS = re.compile(r"[（()）；;。]")
+_YEAR_IN = re.compile(r"((?:19|20)\d{2})\s*年")
+_PCT_CHANGE = re.compile(r"(下降|减少|增长|增加|上升|降低|减)$")
+_PCT_COMPLETION = re.compile(r"完成(?:年初)?(?:预算|计划)?的?$")
+_PCT_OF = re.compile(r"占(.+?)的?$")
 
 
 @dataclass(slots=True)
@@ -75,6 +89,7 @@ def _unit(word: str) -> tuple[Unit, int]:
     return Unit.YUAN, 0
 
 
+@lru_cache(maxsize=8192)
 def _clean_subject(raw: str) -> str:
     s = squash(raw)
     s = _YEAR_PREFIX.sub("", s)
@@ -94,6 +109,7 @@ _HARMLESS_PREFIX = {"年度", "本年", "当年", "全年", "部门", "单位", 
                     "一般公共预算财政拨款", "部门预算", "预算", "年初", "年末", "全部", "安排", "累计"}
 
 
+@lru_cache(maxsize=8192)
 def _concept(subject: str) -> str | None:
     """Concept key of a subject phrase; conservative: a qualified phrase (「某项目支出」) maps to nothing."""
     if not subject:
@@ -105,7 +121,7 @@ def _concept(subject: str) -> str | None:
     variants: list[str] = []
     for base in bases:
         variants.append(base)
-        trimmed = re.sub(r"支出$", "", _CONCEPT_TRIM.sub("", base))
+        trimmed = _EXPENSE_END.sub("", _CONCEPT_TRIM.sub("", base))
         if trimmed != base and len(trimmed) >= 2:
             variants.append(trimmed)
     for v in variants:
@@ -118,7 +134,7 @@ def _concept(subject: str) -> str | None:
                 return key
     for v in variants:
         for syn, key in concept_synonyms():
-            if len(syn) >= 4 and syn in v and not re.search(r"\d", v):
+            if len(syn) >= 4 and syn in v and not _DIGIT.search(v):
                 return key
     return None
 
@@ -133,7 +149,8 @@ def _brackets(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     matched: list[tuple[int, int]] = []
     stack: list[int] = []
     unmatched: list[tuple[int, int]] = []
-    for i, ch in enumerate(text):
+    for m in _BRACKET_CHARS.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in _OPEN:
             stack.append(i)
         elif ch in _CLOSE and stack:
@@ -212,12 +229,14 @@ def extract_claims(blocks: list[Block], file: str, doc_year: int | None) -> list
         if len(stripped) <= 40 and _HEADING.match(squash(stripped)) and not _MONEY.search(stripped):
             section = stripped
             list_parent = sub_parent = None
-        if re.match(r"^其中[:：]", stripped) and prev_first is not None:
+        list_item = _is_list_item(stripped)
+        if stripped.startswith(("其中:", "其中：")) and prev_first is not None:
             sub_parent = prev_first
-        elif _is_list_item(stripped):
+        elif list_item:
             sub_parent = None
         first_in_para = len(drafts)
-        opens_list = _is_list_item(stripped) and re.search(r"(其中|主要包括|包括)[:：]\s*$", stripped) is not None
+        ends_with_cue = _OPENS_LIST.search(stripped) is not None
+        opens_list = list_item and ends_with_cue
         # A numbered paragraph that opens a new list after another such header is that header's
         # sibling (「(2) …其中：」 after 「(1) …其中：」), not one of its items.
         if opens_list and header_numbered and list_parent is not None:
@@ -228,11 +247,11 @@ def extract_claims(blocks: list[Block], file: str, doc_year: int | None) -> list
         new = drafts[first_in_para:]
         if new:
             prev_first = _first_value_claim(drafts, first_in_para)
-        if re.search(r"(其中|主要包括|包括)[:：]\s*$", stripped) and new:
+        if ends_with_cue and new:
             list_parent = _last_value_claim(drafts, first_in_para)
             header_numbered = opens_list
             sub_parent = None
-        elif re.search(r"如下[:：]\s*$", stripped) and new:
+        elif _AS_FOLLOWS.search(stripped) and new:
             first = new[0]
             list_parent = first.parent if first.parent is not None else first_in_para
             header_numbered = False
@@ -287,6 +306,9 @@ def _claims_of_paragraph(
     list_parent: int | None,
     page: int | None = None,
 ) -> None:
+    moneys = list(_MONEY.finditer(text)) if "元" in text else []
+    if not moneys:
+        return  # no figure, and percentages only attach to one
     para_start = len(drafts)
     parent_stack: list[int | None] = [list_parent]
     colon_levels: set[int] = set()  # stack depths opened by 「：」 lists, whose items 「；」 separates
@@ -298,7 +320,7 @@ def _claims_of_paragraph(
     sentence_start = True
     pos = 0
     matched, unmatched = _brackets(text)
-    moneys = list(_MONEY.finditer(text))
+    has_path = "类" in text  # cheap test before the _PATH searches
     for k, m in enumerate(moneys):
         span = _inside(m.start(), matched)
         if span is not None and not _LIST_BRACKET.match(text[span[0]:span[1]]):
@@ -312,7 +334,7 @@ def _claims_of_paragraph(
         if "。" in between:
             previous_root, sentence_root, sentence_start = sentence_root, None, True
         # Sentence and clause structure between the previous figure and this one.
-        if bracket_levels and re.search(r"[)）]", between):
+        if bracket_levels and (")" in between or "）" in between):
             depth = min(bracket_levels)
             parent_stack = parent_stack[:depth] or [None]
             bracket_levels = {lvl for lvl in bracket_levels if lvl < depth}
@@ -328,20 +350,18 @@ def _claims_of_paragraph(
             colon_levels = {lvl for lvl in colon_levels if lvl < len(parent_stack)}
             pending_parent = None
         # Only a cue after the last clause separator opens a list for the next figure.
-        tail = re.split(r"[；;。]", between)[-1]
-        cue = _PARENT_CUE.search(squash(tail).rstrip("，,")) or re.search(
-            r"(其中|包括|主要是|主要为|主要用于|主要包括)[:：]?", tail
-        )
+        tail = between[max(between.rfind("；"), between.rfind(";"), between.rfind("。")) + 1:]
+        cue = _PARENT_CUE.search(squash(tail).rstrip("，,")) or _CUE_WORD.search(tail)
         if cue and last_claim is not None:
             pending_parent = last_claim
         if pending_parent is not None:
             parent_stack.append(pending_parent)
-            if re.search(r"[:：]", tail):
+            if ":" in tail or "：" in tail:
                 colon_levels.add(len(parent_stack) - 1)
-            if re.search(r"[（(]\s*(其中|包括)", tail):
+            if _BRACKET_LIST.search(tail):
                 bracket_levels.add(len(parent_stack) - 1)
             pending_parent = None
-        _percents(text[pos:m.start()], pos, drafts, last_claim, block, line, file, page)
+        _percents(between, pos, drafts, last_claim, block, line, file, page)
         seg_start, segment = _segment_before(text, m.start(), matched, unmatched)
         integer, frac, unit_word = m.group(1), m.group(2) or "", m.group(3)
         unit, shift = _unit(unit_word)
@@ -381,7 +401,7 @@ def _claims_of_paragraph(
             last_claim = target if target is not None else last_change
             pos = m.end()
             continue
-        path_m = _PATH.search(segment) or _PATH.search(text[max(0, seg_start - 80):m.start()])
+        path_m = (_PATH.search(segment) or _PATH.search(text[max(0, seg_start - 80):m.start()])) if has_path else None
         path = [normalize_label(g) for g in path_m.groups()] if path_m else []
         code_m = _CODE.search(segment)
         code = code_m.group(1) if code_m else None
@@ -392,7 +412,7 @@ def _claims_of_paragraph(
             subject = _clean_subject(_CODE.sub("", prev_seg))
         if path:
             subject = path[-1]
-        subject = re.sub(r"[（(](类|款|项)[)）]", "", subject)
+        subject = _LEVEL_MARK.sub("", subject)
         year = _year_of(flat_seg, doc_year)
         concept = _concept(subject)
         in_list = seg_start > 0 and text[seg_start - 1] == "、"
@@ -419,7 +439,7 @@ def _is_threshold(text: str, m: re.Match[str]) -> bool:
 
 
 def _is_list_item(text: str) -> bool:
-    return bool(re.match(r"^\s*([（(]?\d+[)）.、．]|[（(][一二三四五六七八九十]+[)）])", text))
+    return bool(_LIST_ITEM.match(text))
 
 
 def _against(m: re.Match[str] | None) -> str:
@@ -451,10 +471,10 @@ def _change_target(drafts: list[_Draft], para_start: int, subject: str, last: in
 
 
 def _year_of(segment: str, doc_year: int | None) -> int | None:
-    m = re.search(r"((?:19|20)\d{2})\s*年", segment)
+    m = _YEAR_IN.search(segment)
     if m:
         return int(m.group(1))
-    if doc_year is not None and re.search(r"上年(末|底)", segment):
+    if doc_year is not None and ("上年末" in segment or "上年底" in segment):
         return doc_year - 1
     return None
 
@@ -473,15 +493,15 @@ def _percents(
                          page=page)
         pct = Percent(value=Decimal(number), decimals=decimals, raw=m.group(0), where=where)
         d = drafts[last]
-        if re.search(r"(下降|减少|增长|增加|上升|降低|减)$", before):
+        if _PCT_CHANGE.search(before):
             if d.change is not None and d.change.percent is None:
                 d.change = d.change.model_copy(update={"percent": pct})
-        elif re.search(r"完成(?:年初)?(?:预算|计划)?的?$", before):
+        elif _PCT_COMPLETION.search(before):
             if d.completion is None:
                 d.completion = pct
-        elif re.search(r"占", before) and d.share is None:
+        elif "占" in before and d.share is None:
             d.share = pct
-            of = re.search(r"占(.+?)的?$", before)
+            of = _PCT_OF.search(before)
             if of and of.group(1):
                 d.share_of = match_concept(of.group(1).rstrip("的"), exact=False) or of.group(1).rstrip("的")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # Full-width digits and symbols → ASCII, variant comparison signs → canonical ones.
 _FULLWIDTH = str.maketrans(
@@ -42,6 +43,7 @@ def is_empty_mark(text: str) -> bool:
     return text.strip() in _EMPTY_MARKS
 
 
+@lru_cache(maxsize=16384)  # cell texts repeat (totals, rows shared by several tables); the result is immutable
 def parse_number(text: str) -> tuple[Decimal, int] | None:
     """Parse "3,488,570.00" / "76582425.00" / "-12.5" → (Decimal, printed decimals); None if not a number."""
     s = ascii_digits(text).strip().replace(" ", "")

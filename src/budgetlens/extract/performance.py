@@ -32,6 +32,14 @@ _WORD_OPS = (
 )
 _TARGET_NUM = re.compile(r"^(?P<op>[≥≤=><])?\s*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<unit>.*)$")
 _UNIT_SUFFIX_OPS = (("以上", "≥"), ("以内", "≤"), ("以下", "≤"))
+_DATE = re.compile(r"^(19|20)\d{2}年")
+_YUAN_END = re.compile(r"(万元|元)$")
+_CODED_NAME = re.compile(r"^(\d{3,9})?(.+?)(\d{3,9})?$")
+_FISCAL_PART = re.compile(r"^其中[:：\-－]?(财政资金|财政拨款)$")
+_UNIT_LABEL = re.compile(r"[（(](万元|元)[)）]")
+_TITLE_NUMBER = re.compile(r"^\d+[、.．]")
+_TITLE_TAIL = re.compile(r"(项目)?(支出)?绩效目标(申报|完成情况|自评)?表$")
+_GOAL_BREAK = re.compile(r"\n|(?=目标\d+[:：])")
 
 
 def is_performance_grid(grid: Grid, title: str) -> bool:
@@ -39,7 +47,7 @@ def is_performance_grid(grid: Grid, title: str) -> bool:
     if "绩效" in t and ("目标" in t or "自评" in t or "完成情况" in t):
         return True
     for row in grid.rows[:60]:
-        joined = "".join(squash(c.text) for c in row)
+        joined = "".join([squash(c.text) for c in row])
         if "一级指标" in joined and "二级指标" in joined:
             return True
         if "预算执行情况" in joined or ("绩效目标" in joined and "项目名称" in joined):
@@ -57,7 +65,7 @@ def parse_target(raw: str) -> Target:
             break
     m = _TARGET_NUM.match(text)
     # a date, or a formula such as 「280元*30%」, is not one quantity: keep it as text
-    if not m or re.match(r"^(19|20)\d{2}年", text) or re.search(r"[*×]", m.group("unit")):
+    if not m or _DATE.match(text) or "*" in m.group("unit") or "×" in m.group("unit"):
         return Target(raw=raw.strip(), op=op, text=raw.strip() or None)
     unit: str | None = m.group("unit").strip() or None
     if unit is not None:
@@ -88,7 +96,7 @@ def _label(text: str) -> str:
 
 def _amount(text: str, unit: Unit, where: Location) -> Amount | None:
     s = ascii_digits(text).strip()
-    s = re.sub(r"(万元|元)$", "", s)
+    s = _YUAN_END.sub("", s)
     parsed = parse_number(s)
     if parsed is None:
         return None
@@ -153,7 +161,7 @@ def build_target(grid: Grid, block: int, ctx: GridContext, file: str) -> Perform
                 fields.setdefault("project_code", squash(cells[nxt].text))
             elif label in _DEPT_LABELS and nxt is not None:
                 dept = squash(cells[nxt].text)
-                m = re.match(r"^(\d{3,9})?(.+?)(\d{3,9})?$", dept)
+                m = _CODED_NAME.match(dept)
                 if m:
                     fields.setdefault("department", m.group(2))
                     code = m.group(1) or m.group(3)
@@ -163,7 +171,7 @@ def build_target(grid: Grid, block: int, ctx: GridContext, file: str) -> Perform
                 set_amount("total", cells[nxt].text, r, nxt, cells[nxt])
             elif label in ("执行数",) and nxt is not None:
                 set_amount("executed", cells[nxt].text, r, nxt, cells[nxt])
-            elif re.match(r"^其中[:：\-－]?(财政资金|财政拨款)$", label) and nxt is not None:
+            elif _FISCAL_PART.match(label) and nxt is not None:
                 key = "fiscal" if "fiscal" not in fields else "fiscal_executed"
                 set_amount(key, cells[nxt].text, r, nxt, cells[nxt])
             elif label in ("其他资金", "其它资金") and nxt is not None:
@@ -240,7 +248,7 @@ def _inline_loc(where: Location, cell: Cell, label: str, number: str) -> Locatio
 
 
 def _unit_from_labels(joined: str) -> Unit | None:
-    m = re.search(r"[（(](万元|元)[)）]", joined)
+    m = _UNIT_LABEL.search(joined)
     if not m:
         return None
     return Unit.WAN if m.group(1) == "万元" else Unit.YUAN
@@ -248,8 +256,8 @@ def _unit_from_labels(joined: str) -> Unit | None:
 
 def _name_from_title(title: str) -> str:
     s = squash(title)
-    s = re.sub(r"^\d+[、.．]", "", s)
-    s = re.sub(r"(项目)?(支出)?绩效目标(申报|完成情况|自评)?表$", "", s)
+    s = _TITLE_NUMBER.sub("", s)
+    s = _TITLE_TAIL.sub("", s)
     return s or title
 
 
@@ -261,7 +269,7 @@ def _next_value(cells: list[Cell], c: int) -> int | None:
 
 
 def _split_goals(text: str) -> list[str]:
-    parts = re.split(r"\n|(?=目标\d+[:：])", text.strip())
+    parts = _GOAL_BREAK.split(text.strip())
     return [p.strip() for p in parts if p.strip()]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from budgetlens.extract.headers import (
     HeaderColumn,
@@ -23,29 +24,29 @@ from budgetlens.reference.concepts import column_key, normalize_label
 UNIT_RE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|千元|亿元)")
 
 # Title keyword → kind, first match wins (specific before general).
-_TITLE_PATTERNS: tuple[tuple[str, TableKind], ...] = (
+_TITLE_PATTERNS: tuple[tuple[re.Pattern[str], TableKind], ...] = tuple((re.compile(p), kind) for p, kind in (
     (r"财政拨款收支(预算|决算)?总表", TableKind.FISCAL_SUMMARY),
     (r"收支(预算|决算)?总表", TableKind.SUMMARY),
     (r"收入(预算|决算)?总?表$", TableKind.INCOME),
     (r"收入(预算|决算)?总表", TableKind.INCOME),
     (r"(?<!基本)(?<!项目)支出(预算|决算)?总表", TableKind.EXPENSE),
     (r"部门(综合)?(预算|决算)?支出(预算|决算)?表$", TableKind.EXPENSE),
-)
-_TITLE_KINDS: tuple[tuple[tuple[str, ...], TableKind], ...] = (
-    (("三公",), TableKind.THREE_PUBLIC),
-    (("政府性基金",), TableKind.GOV_FUND),
-    (("政府基金",), TableKind.GOV_FUND),
-    (("国有资本经营",), TableKind.STATE_CAPITAL),
-    (("基本支出",), TableKind.BASIC_EXPENSE),
-    (("一般公共预算",), TableKind.GENERAL_EXPENSE),
-    (("专项业务经费支出",), TableKind.PROJECT_EXPENSE),
-    (("项目支出",), TableKind.PROJECT_EXPENSE),
-    (("政府采购",), TableKind.PROCUREMENT),
-    (("固定资产",), TableKind.ASSETS),
-    (("资产占用",), TableKind.ASSETS),
-    (("资产",), TableKind.ASSETS),
-    (("机构设置",), TableKind.ORGANIZATION),
-    (("资金分配",), TableKind.FUND_ALLOCATION),
+))
+_TITLE_KINDS: tuple[tuple[str, TableKind], ...] = (
+    ("三公", TableKind.THREE_PUBLIC),
+    ("政府性基金", TableKind.GOV_FUND),
+    ("政府基金", TableKind.GOV_FUND),
+    ("国有资本经营", TableKind.STATE_CAPITAL),
+    ("基本支出", TableKind.BASIC_EXPENSE),
+    ("一般公共预算", TableKind.GENERAL_EXPENSE),
+    ("专项业务经费支出", TableKind.PROJECT_EXPENSE),
+    ("项目支出", TableKind.PROJECT_EXPENSE),
+    ("政府采购", TableKind.PROCUREMENT),
+    ("固定资产", TableKind.ASSETS),
+    ("资产占用", TableKind.ASSETS),
+    ("资产", TableKind.ASSETS),
+    ("机构设置", TableKind.ORGANIZATION),
+    ("资金分配", TableKind.FUND_ALLOCATION),
 )
 
 _CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -67,14 +68,15 @@ class GridContext:
 def kind_from_title(title: str) -> TableKind | None:
     t = squash(title)
     for pattern, found in _TITLE_PATTERNS:
-        if re.search(pattern, t):
+        if pattern.search(t):
             return found
-    for words, kind in _TITLE_KINDS:
-        if all(w in t for w in words):
+    for word, kind in _TITLE_KINDS:
+        if word in t:
             return kind
     return None
 
 
+@lru_cache(maxsize=8192)
 def unit_of(text: str) -> Unit | None:
     m = UNIT_RE.search(squash(text))
     if not m:
@@ -123,7 +125,7 @@ def _role(col: HeaderColumn) -> str:
     label = col.label
     if is_seq_label(label):
         return "seq"
-    if re.search("编码|代码", label):
+    if "编码" in label or "代码" in label:
         return "code"
     if "名称" in label or label in ("项目", "科目", "地区", "单位") or ("科目" in label and "按大类" in label):
         return "name"
@@ -210,7 +212,7 @@ def _depth_and_name(raw: str) -> tuple[int, str]:
     n = m.group("n")
     if n.startswith("其中"):
         depth = 1
-    elif re.match(r"[一二三四五六七八九十]", n):
+    elif n[0] in "一二三四五六七八九十":
         depth = 0
     elif n[0] in "（(":
         depth = 2 if n[1].isdigit() else 1
@@ -219,7 +221,7 @@ def _depth_and_name(raw: str) -> tuple[int, str]:
     return depth, normalize_label(s[m.end():]) or normalize_label(s)
 
 
-def _level(code: str, scheme: Scheme) -> Level | None:
+def _level(code: str) -> Level | None:
     if not _CODE_RE.match(code):
         return None
     return {3: Level.CLASS, 5: Level.SECTION, 7: Level.ITEM}.get(len(code))
@@ -252,7 +254,7 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     body_rows = rows[first_data:]
     if not header:
         return None
-    width = data_width([r for r in texts[first_data:] if any(x.strip() for x in r)]) or max(
+    width = data_width([r for r in texts[first_data:] if any(map(str.strip, r))]) or max(
         len(r) for r in header
     )
     cols = resolve(header, width)
@@ -279,30 +281,26 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     for seg in segs:
         for vi in seg.values or []:
             columns.append(Column(key=col_keys[vi], label=cols[vi].full, side=seg.side, index=vi))
-    out_rows: list[Row] = []
+    value_cols = [[(vi, col_keys[vi], col_units[vi]) for vi in seg.values or []] for seg in segs]
     header_set = {tuple(squash(x) for x in r) for r in header}
     header_firsts = {key[0] for key in header_set if key}
-    codes_seen: list[str] = []
-    for r_off, cells in enumerate(body_rows):
-        r_index = len(grid.rows) - len(rows) + first_data + r_off
-        repeated = bool(cells) and squash(cells[0].text) in header_firsts and (
-            tuple(squash(c.text) for c in cells) in header_set)
-        if repeated or is_column_number_row([c.text for c in cells]):
+    # Row fields first, Rows once the scheme (guessed from all the codes) gives their levels.
+    row_fields: list[dict[str, Any]] = []
+    first_index = len(grid.rows) - len(rows) + first_data
+    for r_index, (cells, cell_texts) in enumerate(zip(body_rows, texts[first_data:], strict=True), first_index):
+        repeated = bool(cells) and squash(cell_texts[0]) in header_firsts and (
+            tuple(squash(t) for t in cell_texts) in header_set)
+        if repeated or is_column_number_row(cell_texts):
             continue  # a header repeated after a page break
-        for seg in segs:
-            row = _segment_row(seg, cells, col_keys, col_units, file, block, r_index, two_sided)
-            if row is not None:
-                out_rows.append(row)
-                if row.code:
-                    codes_seen.append(row.code)
+        for seg, seg_cols in zip(segs, value_cols, strict=True):
+            fields = _segment_row(seg, seg_cols, cells, file, block, r_index, two_sided)
+            if fields is not None:
+                row_fields.append(fields)
     scheme = next((s.scheme for s in segs if s.code is not None and s.scheme is not Scheme.NONE), Scheme.NONE)
     if scheme is Scheme.NONE and any(s.code is not None for s in segs):
-        scheme = _guess_scheme(codes_seen)
-    if scheme is not Scheme.NONE:
-        out_rows = [
-            r.model_copy(update={"level": _level(r.code, scheme)}) if r.code and r.level is None else r
-            for r in out_rows
-        ]
+        scheme = _guess_scheme([f["code"] for f in row_fields if f["code"]])
+    leveled = scheme is not Scheme.NONE
+    out_rows = [Row(**f, level=_level(f["code"])) if leveled and f["code"] else Row(**f) for f in row_fields]
     return Table(
         kind=kind,
         title=title,
@@ -328,20 +326,18 @@ def _kind_from_header(cols: list[HeaderColumn]) -> TableKind | None:
 
 def _segment_row(
     seg: _Segment,
+    value_cols: list[tuple[int, str, Unit]],
     cells: list[Cell],
-    col_keys: dict[int, str],
-    col_units: dict[int, Unit],
     file: str,
     block: int,
     r_index: int,
     two_sided: bool,
-) -> Row | None:
-    def cell(i: int | None) -> Cell | None:
-        return cells[i] if i is not None and i < len(cells) else None
-
-    name_cell = cell(seg.name)
+) -> dict[str, Any] | None:
+    """The fields of the :class:`Row` a segment of a grid row makes (without its level); None when empty."""
+    n = len(cells)
+    name_cell = cells[seg.name] if seg.name is not None and seg.name < n else None
     raw_name = name_cell.text.strip() if name_cell else ""
-    code_cell = cell(seg.code)
+    code_cell = cells[seg.code] if seg.code is not None and seg.code < n else None
     code = squash(code_cell.text) if code_cell else ""
     if not code:
         m = _CODE_IN_NAME.match(raw_name)
@@ -349,42 +345,44 @@ def _segment_row(
             code, raw_name = m.group(1), m.group(2)
     values: dict[str, Amount] = {}
     row_texts: dict[str, str] = {}
-    for vi in seg.values or []:
-        c = cell(vi)
-        if c is None or is_empty_mark(c.text):
+    for vi, key, unit in value_cols:
+        if vi >= n:
             continue
-        key = col_keys[vi]
+        c = cells[vi]
+        if is_empty_mark(c.text):
+            continue
+        raw = c.text.strip()
         parsed = parse_number(c.text)
         if parsed is None:
-            row_texts[key] = c.text.strip()
+            row_texts[key] = raw
             continue
         value, decimals = parsed
         values[key] = Amount(
             value=value,
-            unit=col_units.get(vi, Unit.YUAN),
+            unit=unit,
             decimals=decimals,
-            raw=c.text.strip(),
+            raw=raw,
             where=Location(file=file, block=block, row=r_index, col=vi, line=c.line, page=c.page),
         )
     if not raw_name and not code and not values:
         return None
     depth, name = _depth_and_name(raw_name) if raw_name else (0, "")
     is_total = name in ("合计", "总计") or (two_sided and ("合计" in name or "总计" in name)) or name.endswith("小计")
-    code2 = squash(cell(seg.code2).text) if cell(seg.code2) else None  # type: ignore[union-attr]
-    name2 = cell(seg.name2).text.strip() if cell(seg.name2) else None  # type: ignore[union-attr]
+    code2_cell = cells[seg.code2] if seg.code2 is not None and seg.code2 < n else None
+    name2_cell = cells[seg.name2] if seg.name2 is not None and seg.name2 < n else None
     where_cell = name_cell or code_cell or cells[0]
-    return Row(
-        name=name,
-        code=code or None,
-        econ_gov_code=code2 or None,
-        econ_gov_name=name2 or None,
-        side=seg.side,
-        group=seg.group,
-        is_total=is_total,
-        depth=depth,
-        values=values,
-        texts=row_texts,
-        where=Location(
+    return {
+        "name": name,
+        "code": code or None,
+        "econ_gov_code": (squash(code2_cell.text) if code2_cell else None) or None,
+        "econ_gov_name": (name2_cell.text.strip() if name2_cell else None) or None,
+        "side": seg.side,
+        "group": seg.group,
+        "is_total": is_total,
+        "depth": depth,
+        "values": values,
+        "texts": row_texts,
+        "where": Location(
             file=file,
             block=block,
             row=r_index,
@@ -392,4 +390,4 @@ def _segment_row(
             line=where_cell.line,
             page=where_cell.page,
         ),
-    )
+    }

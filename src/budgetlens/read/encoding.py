@@ -7,13 +7,14 @@ from charset_normalizer import from_bytes
 from budgetlens.errors import ReadError
 
 _CONTROL_OK = {9, 10, 13, 12}
+_CONTROLS = bytes(b for b in range(32) if b not in _CONTROL_OK)
 
 
 def looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 32 and b not in _CONTROL_OK)
+    controls = len(sample) - len(sample.translate(None, _CONTROLS))
     return controls > max(8, len(sample) // 50)
 
 

@@ -91,13 +91,12 @@ def _tsv_blocks(lines: list[str]) -> list[Block]:
             blocks.append(Grid(rows=rows, line=start))
             rows = []
 
-    for no, raw in enumerate(lines, start=1):
-        line = raw.rstrip("\n")
+    for no, line in enumerate(lines, start=1):
         if "\t" in line and line.strip():
             if not rows:
                 start = no
             # Trailing empty cells are kept: they hold the place of empty columns.
-            rows.append([Cell(text=c.strip(), line=no) for c in line.rstrip(" \r").split("\t")])
+            rows.append([Cell(c.strip(), no) for c in line.rstrip(" \r").split("\t")])
             continue
         flush()
         stripped = line.strip()
@@ -114,17 +113,14 @@ def _kind(line: str) -> str:
     # A line that starts with a tab is a cell even when empty: empty cells keep columns aligned.
     if line.startswith("\t"):
         return _T
-    if not line.strip():
+    # Furniture lines vanish entirely: they split tables in the middle of rows otherwise.
+    if not line.strip() or _is_furniture(line):
         return _B
     return _P
 
 
 def _cell_blocks(lines: list[str]) -> list[Block]:
     kinds = [_kind(line) for line in lines]
-    # Furniture lines vanish entirely: they split tables in the middle of rows otherwise.
-    for i, line in enumerate(lines):
-        if kinds[i] == _P and _is_furniture(line):
-            kinds[i] = _B
     n = len(lines)
 
     def next_nonblank(i: int) -> int:
@@ -174,7 +170,7 @@ def _cell_blocks(lines: list[str]) -> list[Block]:
                     continue
                 in_grid = True
                 grid_line = no
-            row.append(Cell(text=line[1:].strip(), line=no))
+            row.append(Cell(line[1:].strip(), no))
         elif kind == _B:
             if in_grid:
                 close_row()

@@ -109,6 +109,7 @@ _LEAD = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def normalize_label(text: str) -> str:
     """Strip numbering, spaces and quote variants: 「一、一般公共预算拨款收入」→「一般公共预算拨款收入」."""
     s = _SPACE.sub("", text)
@@ -136,6 +137,15 @@ def _synonym_index() -> list[tuple[str, str]]:
     return pairs
 
 
+@lru_cache(maxsize=1)
+def _exact_index() -> dict[str, str]:
+    exact: dict[str, str] = {}
+    for syn, key in _synonym_index():
+        exact.setdefault(syn, key)  # the first in the index wins, as in a scan of it
+    return exact
+
+
+@lru_cache(maxsize=16384)
 def match_concept(label: str, exact: bool = True) -> str | None:
     """Map a label to a concept key.
 
@@ -143,11 +153,9 @@ def match_concept(label: str, exact: bool = True) -> str | None:
     with a synonym (the longest wins): 「2021年本年收入合计」→ 本年收入合计.
     """
     s = normalize_label(label)
-    for syn, key in _synonym_index():
-        if s == syn:
-            return key
-    if exact:
-        return None
+    found = _exact_index().get(s)
+    if found is not None or exact:
+        return found
     for syn, key in _synonym_index():
         if s.endswith(syn):
             return key
