@@ -165,6 +165,20 @@ def _isolated(name: str, process: Processor, ctx: Any) -> Processed:
             return Processed(name, error="处理进程异常退出（可能内存不足或被终止），本文件未入库")
 
 
+LOCAL_CHUNK = 4  # files per pool task at most: each task costs a round trip through the pool's queues
+
+
+def process_paths(names: list[str], process: Processor = process_bytes) -> list[Processed]:
+    """Process several files in one task (runs in a worker process)."""
+    return [process_path(name, process) for name in names]
+
+
+def _chunks(names: list[str], workers: int) -> list[list[str]]:
+    """Tasks of up to ``LOCAL_CHUNK`` files, smaller when there are few files, so that every worker gets some."""
+    size = max(1, min(LOCAL_CHUNK, len(names) // (4 * workers)))
+    return [names[i:i + size] for i in range(0, len(names), size)]
+
+
 def _local(
     files: Sequence[Path], workers: int, process: Processor, batch_size: int = BATCH_SIZE
 ) -> Iterator[Processed]:
@@ -176,29 +190,33 @@ def _local(
         return
     ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=tune_gc)
+    chunks = _chunks(names, workers)
+    window = max(1, _window(workers, batch_size) // len(chunks[0]))
     try:
-        pending: deque[tuple[str, Future[Processed]]] = deque()
-        todo = iter(names)
-        for name in todo:
-            pending.append((name, pool.submit(process_path, name, process)))
-            if len(pending) >= _window(workers, batch_size):
+        pending: deque[tuple[list[str], Future[list[Processed]]]] = deque()
+        todo = iter(chunks)
+        for chunk in todo:
+            pending.append((chunk, pool.submit(process_paths, chunk, process)))
+            if len(pending) >= window:
                 break
         while pending:
-            name, future = pending.popleft()
+            chunk, future = pending.popleft()
             try:
-                yield future.result()
+                yield from future.result()
             except BrokenProcessPool:
                 # a worker died (killed, out of memory, crashed in C code) and took the pool down:
-                # run this file alone to see whether it is the culprit, then resubmit the others
+                # run this task's files alone to find the culprit, then resubmit the other tasks
                 pool.shutdown(wait=False, cancel_futures=True)
-                yield _isolated(name, process, ctx)
+                for name in chunk:
+                    yield _isolated(name, process, ctx)
                 pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=tune_gc)
-                pending = deque((n, pool.submit(process_path, n, process)) for n, _ in pending)
+                pending = deque((c, pool.submit(process_paths, c, process)) for c, _ in pending)
             except Exception as exc:  # e.g. a result that cannot be unpickled
-                yield Processed(name, error=f"处理时发生内部错误（{type(exc).__name__}：{exc}）")
+                for name in chunk:
+                    yield Processed(name, error=f"处理时发生内部错误（{type(exc).__name__}：{exc}）")
             nxt = next(todo, None)
             if nxt is not None:
-                pending.append((nxt, pool.submit(process_path, nxt, process)))
+                pending.append((nxt, pool.submit(process_paths, nxt, process)))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
