@@ -18,9 +18,11 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from budgetlens.analyze.resolver import resolve, to_yuan
 from budgetlens.check.finding import Report, Severity
-from budgetlens.model import Amount, Disclosure, Location
+from budgetlens.model import Amount, Column, Disclosure, Location, Unit
 from budgetlens.model.performance import Target
 from budgetlens.reference.concepts import match_concept
 
@@ -123,6 +125,11 @@ class DocumentRecord:
         return str(self.document["path"])
 
 
+_COLUMNS_JSON = TypeAdapter(list[Column])
+# each unit's text and its factor to 元 (None for 元 itself)
+_UNITS = {u: (u.value, None if u is Unit.YUAN else u.factor) for u in Unit}
+
+
 def _target_number(t: Target | None) -> str | None:
     return money(t.number) if t is not None else None
 
@@ -131,7 +138,8 @@ def _tables(d: Disclosure, rec: DocumentRecord) -> None:
     for ti, table in enumerate(d.tables):
         rec.tables.append((
             ti, table.kind.value, table.number, table.title, table.unit.value, table.scheme.value,
-            _json([c.model_dump(exclude_none=True) for c in table.columns]), table.empty_reason, _loc(table.where),
+            RawJSON(_COLUMNS_JSON.dump_json(table.columns, exclude_none=True).decode("utf-8")), table.empty_reason,
+            _loc(table.where),
         ))
         for ri, row in enumerate(table.rows):
             position = len(rec.rows)
@@ -141,9 +149,12 @@ def _tables(d: Disclosure, rec: DocumentRecord) -> None:
                 _concept(row.name), _json(dict(row.texts) or None), _loc(row.where),
             ))
             for key, amount in row.values.items():
+                # to_yuan inlined (the most numerous child): a figure in 元 is stored as printed
+                value = format(amount.value, "f")
+                unit, factor = _UNITS[amount.unit]
                 rec.amounts.append((
-                    position, key, money(amount.value), amount.unit.value, _yuan(amount), amount.decimals,
-                    amount.raw[:60], _loc(amount.where),
+                    position, key, value, unit, value if factor is None else format(amount.value * factor, "f"),
+                    amount.decimals, amount.raw[:60], _loc(amount.where),
                 ))
 
 
