@@ -76,8 +76,9 @@ class Base(DeclarativeBase):
     pass
 
 
-def _doc_fk() -> Mapped[int]:
-    return mapped_column(ForeignKey("bl_documents.id", ondelete="CASCADE"), index=True)
+def _doc_fk(index: bool = True) -> Mapped[int]:
+    """The owning document; ``index=False`` where a unique constraint starts with it (its index serves)."""
+    return mapped_column(ForeignKey("bl_documents.id", ondelete="CASCADE"), index=index)
 
 
 class EntityRow(Base):
@@ -129,7 +130,7 @@ class TableRow(Base):
     __tablename__ = "bl_tables"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = _doc_fk()
+    document_id: Mapped[int] = _doc_fk(index=False)
     table_index: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(Text)
     number: Mapped[str | None] = mapped_column(Text)
@@ -150,7 +151,8 @@ class RowRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = _doc_fk()
-    table_id: Mapped[int] = mapped_column(ForeignKey("bl_tables.id", ondelete="CASCADE"), index=True)
+    # indexed by the unique constraint below, which starts with it
+    table_id: Mapped[int] = mapped_column(ForeignKey("bl_tables.id", ondelete="CASCADE"))
     row_index: Mapped[int] = mapped_column(Integer)
     code: Mapped[str | None] = mapped_column(Text)
     name: Mapped[str] = mapped_column(Text)
@@ -299,7 +301,7 @@ class QuantityRow(Base):
     __tablename__ = "bl_quantities"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = _doc_fk()
+    document_id: Mapped[int] = _doc_fk(index=False)
     concept: Mapped[str] = mapped_column(Text)
     value_yuan: Mapped[Decimal] = mapped_column(Money)
     source: Mapped[str] = mapped_column(Text)
