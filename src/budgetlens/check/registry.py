@@ -3,7 +3,7 @@ explanation with an example, like a linter's rule catalogue."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -42,9 +42,6 @@ class Rule:
     explanation: str
     example: str
     func: RuleFunc = field(compare=False)
-
-    def run(self, ctx: Context) -> Iterator[Issue]:
-        yield from self.func(ctx)
 
 
 RULES: dict[str, Rule] = {}
