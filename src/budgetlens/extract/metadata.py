@@ -20,7 +20,8 @@ _LABELLED_ENTITY = re.compile(
     rf"(?P<label>部门名称|单位名称|编制部门|编制单位|预算单位|部门（单位）名称|部门\(单位\)名称|主管部门及代码|主管部门|填报单位)[:：]?\s*"
     rf"(?P<code>\d{{3,9}})?(?P<name>[\u4e00-\u9fff]{{2,30}}?{_ORG_SUFFIX}(?:[（(]本级[)）])?)(?P<code2>\d{{3,9}})?"
 )
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# 「2024年」: a year as the text names it (also used by the narrative for a figure's year)
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_LABEL = re.compile(r"(?:预算年度|年度)[:：]\s*((?:19|20)\d{2})")
 _DOC_WORD = re.compile("预算|决算|绩效|年度")
 _REGION = re.compile(r"^(.{1,8}?(?:自治县|自治州|县|市|区|旗|州|省))")
@@ -91,10 +92,10 @@ def find_year(blocks: list[Block]) -> int | None:
     for text in texts[:40]:
         flat = squash(text)
         if _DOC_WORD.search(flat) and len(flat) <= 80:
-            m = _YEAR.search(flat)
+            m = YEAR.search(flat)
             if m:
                 return int(m.group(1))
-    counts = Counter(int(y) for t in texts for y in _YEAR.findall(squash(t)))
+    counts = Counter(int(y) for t in texts for y in YEAR.findall(squash(t)))
     return counts.most_common(1)[0][0] if counts else None
 
 

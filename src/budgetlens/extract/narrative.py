@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from budgetlens.extract.headers import squash
+from budgetlens.extract.metadata import YEAR
 from budgetlens.extract.numbers import ascii_digits_prose
 from budgetlens.model import Amount, Change, Claim, Direction, Location, Percent, Section, Unit
 from budgetlens.read.blocks import Block, Paragraph
@@ -54,7 +55,6 @@ _LEVEL_MARK = re.compile(r"[（(](类|款|项)[)）]")
 _EXPENSE_END = re.compile(r"支出$")
 _DIGIT = re.compile(r"\d")
 _BRACKET_CHARS = re.compile(r"[（()）；;。]")
-_YEAR_IN = re.compile(r"((?:19|20)\d{2})\s*年")
 _PCT_CHANGE = re.compile(r"(下降|减少|增长|增加|上升|降低|减)$")
 _PCT_COMPLETION = re.compile(r"完成(?:年初)?(?:预算|计划)?的?$")
 _PCT_OF = re.compile(r"占(.+?)的?$")
@@ -471,7 +471,7 @@ def _change_target(drafts: list[_Draft], para_start: int, subject: str, last: in
 
 
 def _year_of(segment: str, doc_year: int | None) -> int | None:
-    m = _YEAR_IN.search(segment)
+    m = YEAR.search(segment)
     if m:
         return int(m.group(1))
     if doc_year is not None and ("上年末" in segment or "上年底" in segment):

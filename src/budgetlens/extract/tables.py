@@ -324,6 +324,11 @@ def _kind_from_header(cols: list[HeaderColumn]) -> TableKind | None:
     return None
 
 
+def _cell(cells: list[Cell], i: int | None) -> Cell | None:
+    """Cell ``i`` of a grid row; None when there is no such column or the row is short."""
+    return cells[i] if i is not None and i < len(cells) else None
+
+
 def _segment_row(
     seg: _Segment,
     value_cols: list[tuple[int, str, Unit]],
@@ -334,10 +339,9 @@ def _segment_row(
     two_sided: bool,
 ) -> dict[str, Any] | None:
     """The fields of the :class:`Row` a segment of a grid row makes (without its level); None when empty."""
-    n = len(cells)
-    name_cell = cells[seg.name] if seg.name is not None and seg.name < n else None
+    name_cell = _cell(cells, seg.name)
     raw_name = name_cell.text.strip() if name_cell else ""
-    code_cell = cells[seg.code] if seg.code is not None and seg.code < n else None
+    code_cell = _cell(cells, seg.code)
     code = squash(code_cell.text) if code_cell else ""
     if not code:
         m = _CODE_IN_NAME.match(raw_name)
@@ -346,10 +350,8 @@ def _segment_row(
     values: dict[str, Amount] = {}
     row_texts: dict[str, str] = {}
     for vi, key, unit in value_cols:
-        if vi >= n:
-            continue
-        c = cells[vi]
-        if is_empty_mark(c.text):
+        c = _cell(cells, vi)
+        if c is None or is_empty_mark(c.text):
             continue
         raw = c.text.strip()
         parsed = parse_number(c.text)
@@ -368,8 +370,8 @@ def _segment_row(
         return None
     depth, name = _depth_and_name(raw_name) if raw_name else (0, "")
     is_total = name in ("合计", "总计") or (two_sided and ("合计" in name or "总计" in name)) or name.endswith("小计")
-    code2_cell = cells[seg.code2] if seg.code2 is not None and seg.code2 < n else None
-    name2_cell = cells[seg.name2] if seg.name2 is not None and seg.name2 < n else None
+    code2_cell = _cell(cells, seg.code2)
+    name2_cell = _cell(cells, seg.name2)
     where_cell = name_cell or code_cell or cells[0]
     return {
         "name": name,
