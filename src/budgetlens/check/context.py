@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Protocol
 
 from budgetlens.model import Amount, Claim, Disclosure, Level, Location, Row, Scheme, Side, Table, TableKind
@@ -54,7 +54,6 @@ def scheme_of_code(code: str) -> Scheme:
     return Scheme.NONE
 
 
-@lru_cache(maxsize=8192)
 def concept_of_label(label: str) -> str | None:
     """The concept a row label stands for: the whole label, else its ending."""
     return match_concept(label) or match_concept(label, exact=False)

@@ -14,18 +14,6 @@ def _entry(e: cls.Entry) -> RefEntry:
     return RefEntry(e.code, e.name, e.parent, e.level)
 
 
-# The packaged data never changes while running, and tables repeat the same codes and names.
-@lru_cache(maxsize=16384)
-def _name_of(code: str, year: int, scheme: Scheme) -> str | None:
-    e = cls.lookup(code, year, scheme)
-    return e.name if e else None
-
-
-@lru_cache(maxsize=16384)
-def _name_matches(code: str, name: str, year: int, scheme: Scheme, any_year: bool) -> bool:
-    return cls.name_matches(code, name, year, scheme, any_year=any_year)
-
-
 class PackagedReference:
     """Classification lookups backed by the packaged code lists (2019 onwards)."""
 
@@ -33,10 +21,11 @@ class PackagedReference:
         return year is not None and year in cls.years_covered(scheme)
 
     def name_of(self, code: str, year: int, scheme: Scheme) -> str | None:
-        return _name_of(code, year, scheme)
+        e = cls.lookup(code, year, scheme)
+        return e.name if e else None
 
     def name_matches(self, code: str, name: str, year: int, scheme: Scheme, any_year: bool = False) -> bool:
-        return _name_matches(code, name, year, scheme, any_year)
+        return cls.name_matches(code, name, year, scheme, any_year=any_year)
 
     def find(self, name: str, year: int, scheme: Scheme, level: Level | None = None) -> list[RefEntry]:
         return [_entry(e) for e in cls.find_by_name(name, year, scheme, level)]

@@ -269,6 +269,9 @@ def level_of_code(code: str) -> Level | None:
     return _LEVEL_BY_LENGTH.get(len(normalize_code(code)))
 
 
+# lookup and name_matches read packaged data that never changes while running, and tables ask
+# about the same codes and names again and again: both are cached
+@lru_cache(maxsize=16384)
 def lookup(code: str, year: int, scheme: Scheme) -> Entry | None:
     """The entry for ``code`` valid in fiscal ``year``, or None."""
     if scheme not in _FILES or year not in years_covered(scheme):
@@ -290,6 +293,7 @@ def history(code: str, scheme: Scheme) -> tuple[Entry, ...]:
     return _index(scheme).by_code.get(normalize_code(code), ())
 
 
+@lru_cache(maxsize=16384)
 def name_matches(code: str, name: str, year: int, scheme: Scheme, *, any_year: bool = False) -> bool:
     """Whether ``name`` is the official name of ``code`` in ``year``, as tables print it.
 

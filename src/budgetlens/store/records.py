@@ -15,7 +15,6 @@ import json
 import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -84,11 +83,6 @@ def _loc(where: Location | None) -> RawJSON | None:
     return RawJSON(_LOCATION_JSON.to_json(where, exclude_none=True, exclude=_NOT_STORED).decode("utf-8"))
 
 
-@lru_cache(maxsize=4096)
-def _concept(name: str) -> str | None:
-    return match_concept(name)
-
-
 def _yuan(amount: Amount | None) -> str | None:
     return money(to_yuan(amount)) if amount is not None else None
 
@@ -146,7 +140,7 @@ def _tables(d: Disclosure, rec: DocumentRecord) -> None:
             rec.rows.append((
                 ti, ri, row.code, row.name, row.level.value if row.level else None, row.econ_gov_code,
                 row.econ_gov_name, row.side.value if row.side else None, row.group, row.is_total, row.depth,
-                _concept(row.name), _json(dict(row.texts) or None), _loc(row.where),
+                match_concept(row.name), _json(dict(row.texts) or None), _loc(row.where),
             ))
             for key, amount in row.values.items():
                 # to_yuan inlined (the most numerous child): a figure in 元 is stored as printed
