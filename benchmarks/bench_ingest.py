@@ -3,15 +3,17 @@
 Run: ``python benchmarks/bench_ingest.py --n 10000`` (default), or smaller, e.g. ``--n 1000``.
 Writes a corpus (``benchmarks/corpus.py``) to a temporary folder, then ingests it into a fresh
 SQLite file with 1 process, 2 processes and a Dask ``LocalCluster`` of 2 worker processes, and
-prints for each: documents per second (and per core), the parent's RSS sampled at each quarter of
+prints for each: documents per second (and per core), the CPU time a document costs the parent
+and (local runs) the worker processes, the parent's RSS sampled at each quarter of
 the run (flat when memory does not grow with N), the peak RSS of the parent and of the worker
 processes, and the database size (main file + WAL). ``--stages`` also times the stages of one
-process (read+extract, check, flatten, write) on the first 200 documents.
+process (read+extract, check, flatten, write) on 200 documents, after a warm-up of 20.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import tempfile
 import threading
@@ -71,17 +73,31 @@ def run(label: str, folder: Path, db: Path, n: int, cores: int, **kwargs: Any) -
         if done * 4 >= (len(quarters) + 1) * n:
             quarters.append(me.memory_info().rss / MB)
 
+    children_before = _children_cpu()
     with Sampler() as sampler:
         start = time.perf_counter()
+        cpu_start = time.process_time()
         summary = ingest([folder], engine, on_file=on_file, **kwargs)
         seconds = time.perf_counter() - start
+        parent_cpu = time.process_time() - cpu_start
     engine.dispose()
+    # the pool's workers have exited by now and count as reaped children; Dask's have not
+    workers_cpu = None if "dask" in kwargs else _children_cpu() - children_before
     size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / MB
     rate = summary.stored / seconds
     print(f"{label:<16} {summary.stored:>6} docs {seconds:8.1f} s {rate:7.1f} docs/s ({rate / cores:6.1f}/core)  "
           f"failed {len(summary.failed)}  db {size:7.1f} MB ({size * 1024 / max(summary.stored, 1):.0f} KB/doc)")
     print(f"{'':<16} parent RSS by quarter {' / '.join(f'{q:.0f}' for q in quarters)} MB; "
           f"peak parent {sampler.parent_peak / MB:.0f} MB, largest worker {sampler.worker_peak / MB:.0f} MB")
+    per_doc = 1e3 / max(summary.stored, 1)
+    workers = "" if workers_cpu is None else f", worker processes {workers_cpu * per_doc:.1f} ms"
+    print(f"{'':<16} CPU a document: parent {parent_cpu * per_doc:.1f} ms (with the RSS sampler){workers}")
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's exited and reaped children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def stages(folder: Path, db: Path, limit: int = 200) -> None:
