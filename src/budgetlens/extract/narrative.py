@@ -17,6 +17,7 @@ from budgetlens.extract.headers import squash
 from budgetlens.extract.metadata import YEAR
 from budgetlens.extract.numbers import ascii_digits_prose
 from budgetlens.model import Amount, Change, Claim, Direction, Location, Percent, Section, Unit
+from budgetlens.model.trusted import trusted
 from budgetlens.read.blocks import Block, Paragraph
 from budgetlens.reference.concepts import concept_synonyms, match_concept, normalize_label
 
@@ -368,8 +369,8 @@ def _claims_of_paragraph(
         raw_number = integer + frac
         value = Decimal(raw_number.replace(",", "")).scaleb(shift)
         decimals = (len(frac) - 1 if frac else 0) - shift
-        where = Location(file=file, block=block, start=m.start(), end=m.end(), line=line, page=page)
-        amount = Amount(value=value, unit=unit, decimals=decimals, raw=m.group(0), where=where)
+        where = trusted(Location, file=file, block=block, start=m.start(), end=m.end(), line=line, page=page)
+        amount = trusted(Amount, value=value, unit=unit, decimals=decimals, raw=m.group(0), where=where)
         flat_seg = squash(segment)
         pre = _CHANGE_PREFIX.match(flat_seg)
         if pre:  # 「与上年比较增加公务接待费0.5万元」

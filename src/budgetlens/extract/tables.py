@@ -18,6 +18,7 @@ from budgetlens.extract.headers import (
 )
 from budgetlens.extract.numbers import is_empty_mark, parse_number
 from budgetlens.model import Amount, Column, Level, Location, Row, Scheme, Side, Table, TableKind, Unit
+from budgetlens.model.trusted import trusted
 from budgetlens.read.blocks import Cell, Grid
 from budgetlens.reference.concepts import column_key, normalize_label
 
@@ -300,7 +301,9 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     if scheme is Scheme.NONE and any(s.code is not None for s in segs):
         scheme = _guess_scheme([f["code"] for f in row_fields if f["code"]])
     leveled = scheme is not Scheme.NONE
-    out_rows = [Row(**f, level=_level(f["code"])) if leveled and f["code"] else Row(**f) for f in row_fields]
+    # the fields are built above from parsed values of the declared types: no validation needed
+    out_rows = [trusted(Row, **f, level=_level(f["code"])) if leveled and f["code"] else trusted(Row, **f)
+                for f in row_fields]
     return Table(
         kind=kind,
         title=title,
@@ -359,12 +362,9 @@ def _segment_row(
             row_texts[key] = raw
             continue
         value, decimals = parsed
-        values[key] = Amount(
-            value=value,
-            unit=unit,
-            decimals=decimals,
-            raw=raw,
-            where=Location(file=file, block=block, row=r_index, col=vi, line=c.line, page=c.page),
+        values[key] = trusted(
+            Amount, value=value, unit=unit, decimals=decimals, raw=raw,
+            where=trusted(Location, file=file, block=block, row=r_index, col=vi, line=c.line, page=c.page),
         )
     if not raw_name and not code and not values:
         return None
@@ -384,12 +384,8 @@ def _segment_row(
         "depth": depth,
         "values": values,
         "texts": row_texts,
-        "where": Location(
-            file=file,
-            block=block,
-            row=r_index,
-            col=seg.name if seg.name is not None else seg.code,
-            line=where_cell.line,
-            page=where_cell.page,
+        "where": trusted(
+            Location, file=file, block=block, row=r_index, col=seg.name if seg.name is not None else seg.code,
+            line=where_cell.line, page=where_cell.page,
         ),
     }

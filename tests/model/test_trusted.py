@@ -1,0 +1,51 @@
+"""Objects built without validation are the objects validation would have built."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from budgetlens.model import Amount, Disclosure, Entity, Location, Row, Side, Source, Table, TableKind, Unit
+from budgetlens.model.trusted import trusted
+
+
+def test_location_equals_validated_one() -> None:
+    fast = trusted(Location, file="a.txt", block=3, row=4, col=2, line=17)
+    slow = Location(file="a.txt", block=3, row=4, col=2, line=17)
+    assert fast == slow
+    assert hash(fast) == hash(slow)
+    assert fast.model_dump_json() == slow.model_dump_json()
+    assert fast.page is None and fast.sheet is None  # defaults filled in
+    assert fast.describe() == "a.txt 第17行 表格第5行第3列"
+
+
+def test_amount_json_keeps_field_order() -> None:
+    where = trusted(Location, file="a.txt", block=1, start=5, end=12)
+    fast = trusted(Amount, value=Decimal("12.50"), unit=Unit.WAN, decimals=2, raw="12.50万元", where=where)
+    slow = Amount(value=Decimal("12.50"), unit=Unit.WAN, decimals=2, raw="12.50万元", where=where)
+    assert fast == slow
+    # declaration order, as pydantic writes it for a validated object
+    assert fast.model_dump_json(exclude_none=True) == (
+        '{"value":"12.50","unit":"万元","decimals":2,"raw":"12.50万元","where":{"file":"a.txt","block":1,'
+        '"start":5,"end":12}}')
+    assert fast.radius(Unit.YUAN) == Decimal("50")
+
+
+def test_factory_defaults_are_fresh_per_object() -> None:
+    a = trusted(Row, name="合计", is_total=True)
+    b = trusted(Row, name="教育支出", side=Side.EXPENSE)
+    assert a.values == {} and a.texts == {}
+    assert a.values is not b.values  # a new dict each, as default_factory gives
+    assert a == Row(name="合计", is_total=True)
+    assert b.depth == 0 and b.level is None
+
+
+def test_disclosure_of_trusted_parts_reloads_equal() -> None:
+    amount = trusted(Amount, value=Decimal("3488570.00"), decimals=2, raw="3,488,570.00",
+                     where=trusted(Location, file="x.txt", block=2, row=3, col=1))
+    row = trusted(Row, name="合计", is_total=True, values={"本年支出": amount},
+                  where=trusted(Location, file="x.txt", block=2, row=3, col=0))
+    d = Disclosure(source=Source(path="x.txt", format="txt"), entity=Entity(name="云溪县文化广电和旅游局"),
+                   tables=[Table(kind=TableKind.EXPENSE, title="支出总表", rows=[row])])
+    again = Disclosure.model_validate_json(d.model_dump_json(exclude_none=True))
+    assert again == d
+    assert again.tables[0].rows[0].values["本年支出"].value == Decimal("3488570.00")
