@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from budgetlens.model import Location
+from budgetlens.model.text_enum import TextEnum
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
-class Severity(StrEnum):
+class Severity(TextEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -26,7 +26,7 @@ class Severity(StrEnum):
         return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
 
 
-class Family(StrEnum):
+class Family(TextEnum):
     """Rule families; the value is the code prefix."""
 
     SUM = "SUM"

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import StrEnum
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
 from budgetlens.model.location import Location
+from budgetlens.model.text_enum import TextEnum
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
-class Unit(StrEnum):
+class Unit(TextEnum):
     """Monetary unit of a printed figure."""
 
     YUAN = "元"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,18 +12,19 @@ from budgetlens.model.location import Location
 from budgetlens.model.narrative import Claim
 from budgetlens.model.performance import PerformanceTarget
 from budgetlens.model.table import Table, TableKind
+from budgetlens.model.text_enum import TextEnum
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
-class DocumentKind(StrEnum):
+class DocumentKind(TextEnum):
     BUDGET = "预算"
     FINAL = "决算"
     PERF_TARGET = "绩效目标"
     PERF_SELF_EVAL = "绩效自评"
 
 
-class Scope(StrEnum):
+class Scope(TextEnum):
     DEPARTMENT = "部门"
     UNIT = "单位"
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from budgetlens.model.amount import Amount, Percent
 from budgetlens.model.location import Location
+from budgetlens.model.text_enum import TextEnum
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
-class Direction(StrEnum):
+class Direction(TextEnum):
     UP = "增加"
     DOWN = "减少"
     FLAT = "持平"

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from budgetlens.model.amount import Amount, Percent, Unit
 from budgetlens.model.location import Location
+from budgetlens.model.text_enum import TextEnum
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
-class TargetForm(StrEnum):
+class TargetForm(TextEnum):
     PROJECT = "项目绩效目标"
     DEPARTMENT = "部门整体绩效目标"
     SPECIAL_FUND = "专项资金绩效目标"

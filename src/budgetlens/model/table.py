@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from budgetlens.model.amount import Amount, Unit
 from budgetlens.model.location import Location
+from budgetlens.model.text_enum import TextEnum
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
-class TableKind(StrEnum):
+class TableKind(TextEnum):
     """Families of standard disclosure tables."""
 
     SUMMARY = "收支总表"
@@ -34,7 +33,7 @@ class TableKind(StrEnum):
     OTHER = "其他表"
 
 
-class Scheme(StrEnum):
+class Scheme(TextEnum):
     """Which official classification the code column of a table follows."""
 
     FUNCTION = "支出功能分类"
@@ -43,7 +42,7 @@ class Scheme(StrEnum):
     NONE = "无"
 
 
-class Level(StrEnum):
+class Level(TextEnum):
     """Level of a classification code: 类 (3 digits), 款 (5), 项 (7)."""
 
     CLASS = "类"
@@ -51,7 +50,7 @@ class Level(StrEnum):
     ITEM = "项"
 
 
-class Side(StrEnum):
+class Side(TextEnum):
     """Side of a two-sided 收支 table."""
 
     INCOME = "收入"
