@@ -138,8 +138,9 @@ def _tables(d: Disclosure, rec: DocumentRecord) -> None:
         for ri, row in enumerate(table.rows):
             position = len(rec.rows)
             rec.rows.append((
-                ti, ri, row.code, row.name, row.level.value if row.level else None, row.econ_gov_code,
-                row.econ_gov_name, row.side.value if row.side else None, row.group, row.is_total, row.depth,
+                # _value_ is the member's plain attribute; .value goes through the enum's Python descriptor
+                ti, ri, row.code, row.name, row.level._value_ if row.level else None, row.econ_gov_code,
+                row.econ_gov_name, row.side._value_ if row.side else None, row.group, row.is_total, row.depth,
                 match_concept(row.name), _json(dict(row.texts) or None), _loc(row.where),
             ))
             for key, amount in row.values.items():
