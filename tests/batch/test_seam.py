@@ -56,7 +56,8 @@ def build(data: bytes, name: str) -> tuple[Disclosure, Report]:
                            Column(key="预算数", label="预算数", side=Side.EXPENSE, index=3)],
                   rows=[Row(name="本年收入合计", side=Side.INCOME, is_total=True, values={"预算数": amt(income, 3)}),
                         Row(name="本年支出合计", side=Side.EXPENSE, is_total=True,
-                            values={"预算数": amt(spending, 4)})])
+                            values={"预算数": amt(spending, 4)})],
+                  where=Location(file=file, line=1))
     d = Disclosure(source=Source(path=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data)),
                    entity=Entity(name=entity), year=int(year), kind=DocumentKind.BUDGET, scope=Scope.DEPARTMENT,
                    unit=Unit.WAN, tables=[table])

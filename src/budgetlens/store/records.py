@@ -1,11 +1,12 @@
 """A parsed and checked document flattened into plain rows, ready to be written.
 
 Flattening is pure and runs wherever the parsing ran (a worker process or a Dask worker), so
-the process that writes to the database only inserts. A record holds the Disclosure and Report
-JSON zlib-compressed, and each kind of child row as a list of tuples in the column order given
-by the ``*_COLUMNS`` constants, already in the form SQLite stores (money as exact decimal text,
-JSON as text): the writer prepends the ids and hands the tuples to the driver as they are.
-Tuples also pickle in a fraction of the time and space of dicts.
+the process that writes to the database only inserts. A record holds the Disclosure (without its
+tables' rows, which are the row and amount tuples) and the Report as JSON, zlib-compressed, and
+each kind of child row as a list of tuples in the column order given by the ``*_COLUMNS``
+constants, already in the form SQLite stores (money as exact decimal text, JSON as text): the
+writer prepends the ids and hands the tuples to the driver as they are. Tuples also pickle in a
+fraction of the time and space of dicts.
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ def money(value: Decimal | None) -> str | None:
 
 
 _LOCATION_JSON = Location.__pydantic_serializer__
+# what the stored Disclosure JSON leaves out: the rows of every table (in bl_rows and bl_amounts)
+ROWS_ELSEWHERE = {"tables": {"__all__": {"rows"}}}
 _NOT_STORED = {"file"}
 
 
@@ -81,6 +84,15 @@ def _loc(where: Location | None) -> RawJSON | None:
     if where is None:
         return None
     return RawJSON(_LOCATION_JSON.to_json(where, exclude_none=True, exclude=_NOT_STORED).decode("utf-8"))
+
+
+def _cell_loc(where: Location | None, table_file: str | None) -> RawJSON | None:
+    """A table row's or figure's location: without the file when it is its table's (always, in
+    practice), so that :func:`budgetlens.store.repository.load_disclosure` restores it exactly."""
+    if where is None:
+        return None
+    exclude = _NOT_STORED if where.file == table_file else None
+    return RawJSON(_LOCATION_JSON.to_json(where, exclude_none=True, exclude=exclude).decode("utf-8"))
 
 
 def _yuan(amount: Amount | None) -> str | None:
@@ -130,6 +142,7 @@ def _target_number(t: Target | None) -> str | None:
 
 def _tables(d: Disclosure, rec: DocumentRecord) -> None:
     for ti, table in enumerate(d.tables):
+        table_file = table.where.file if table.where is not None else None
         rec.tables.append((
             ti, table.kind.value, table.number, table.title, table.unit.value, table.scheme.value,
             RawJSON(_COLUMNS_JSON.dump_json(table.columns, exclude_none=True).decode("utf-8")), table.empty_reason,
@@ -141,7 +154,7 @@ def _tables(d: Disclosure, rec: DocumentRecord) -> None:
                 # _value_ is the member's plain attribute; .value goes through the enum's Python descriptor
                 ti, ri, row.code, row.name, row.level._value_ if row.level else None, row.econ_gov_code,
                 row.econ_gov_name, row.side._value_ if row.side else None, row.group, row.is_total, row.depth,
-                match_concept(row.name), _json(dict(row.texts) or None), _loc(row.where),
+                match_concept(row.name), _json(dict(row.texts) or None), _cell_loc(row.where, table_file),
             ))
             for key, amount in row.values.items():
                 # to_yuan inlined (the most numerous child): a figure in 元 is stored as printed
@@ -149,7 +162,7 @@ def _tables(d: Disclosure, rec: DocumentRecord) -> None:
                 unit, factor = _UNITS[amount.unit]
                 rec.amounts.append((
                     position, key, value, unit, value if factor is None else format(amount.value * factor, "f"),
-                    amount.decimals, amount.raw[:60], _loc(amount.where),
+                    amount.decimals, amount.raw, _cell_loc(amount.where, table_file),
                 ))
 
 
@@ -198,8 +211,10 @@ def _findings(report: Report, rec: DocumentRecord) -> None:
 def flatten(d: Disclosure, report: Report) -> DocumentRecord:
     """Flatten a disclosure and its report into rows."""
     # None fields left out: every optional field of the model defaults to None, so the document
-    # reads back equal, and the text is a third shorter (most of it is locations)
-    text = d.model_dump_json(exclude_none=True)
+    # reads back equal, and the text is a third shorter (most of it is locations). Table rows are
+    # left out too: they are stored as rows and amounts, and put back from there on loading
+    # (serializing them twice cost a tenth of the whole ingest).
+    text = d.model_dump_json(exclude_none=True, exclude=ROWS_ELSEWHERE)
     meta = {
         "path": d.source.path,
         "format": d.source.format,
@@ -218,7 +233,7 @@ def flatten(d: Disclosure, report: Report) -> DocumentRecord:
     }
     rec = DocumentRecord(
         # a disclosure built without a file (tests, the web form) is identified by its content
-        sha256=d.source.sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sha256=d.source.sha256 or hashlib.sha256(d.model_dump_json(exclude_none=True).encode("utf-8")).hexdigest(),
         doc_key=doc_key(d),
         entity={"name": d.entity.name, "code": d.entity.code, "region": d.entity.region},
         document=meta,

@@ -19,12 +19,14 @@ key back both up; a transaction that still collides is retried.
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -354,11 +356,56 @@ def store(engine: Engine, disclosure: Disclosure, report: Report) -> WriteResult
 
 
 def load_disclosure(session: Session, document_id: int) -> Disclosure:
-    """The stored Disclosure, exactly as it was ingested."""
+    """The stored Disclosure, equal to the one that was ingested."""
     data = session.scalar(select(DocumentRow.disclosure_json).where(DocumentRow.id == document_id))
     if data is None:
         raise StoreError(f"数据库中没有编号为 {document_id} 的文档")
-    return Disclosure.from_json(unpack(data))
+    text = unpack(data)
+    doc = json.loads(text)
+    tables = doc.get("tables") or []
+    if all("rows" in t for t in tables):  # stored whole (before the rows were left out, or no tables)
+        return Disclosure.from_json(text)
+    _put_rows_back(session, document_id, tables)
+    return Disclosure.from_json(json.dumps(doc, ensure_ascii=False))
+
+
+def _put_rows_back(session: Session, document_id: int, tables: list[dict[str, Any]]) -> None:
+    """Fill the tables of a stored Disclosure JSON with their rows, from bl_rows and bl_amounts.
+
+    Locations are stored without the file when it is the table's; a value is given back with the
+    decimals it was printed with (the store keeps the number, and the database may drop zeros).
+    """
+    index_of = {table_id: ti for table_id, ti in session.execute(
+        select(TableRow.id, TableRow.table_index).where(TableRow.document_id == document_id))}
+    values: dict[int, dict[str, Any]] = {}
+    for row_id, key, value, unit, decimals, raw, where in session.execute(
+            select(AmountRow.row_id, AmountRow.column_key, AmountRow.value, AmountRow.unit, AmountRow.decimals,
+                   AmountRow.raw, AmountRow.location)
+            .where(AmountRow.document_id == document_id).order_by(AmountRow.id)):
+        if decimals >= 0:
+            value = value.quantize(Decimal(1).scaleb(-decimals))
+        values.setdefault(row_id, {})[key] = {"value": format(value, "f"), "unit": unit, "decimals": decimals,
+                                              "raw": raw, "where": where}
+    rows: dict[int, list[dict[str, Any]]] = {i: [] for i in range(len(tables))}
+    files = [(t.get("where") or {}).get("file") for t in tables]
+    for r in session.execute(select(RowRow).where(RowRow.document_id == document_id)
+                             .order_by(RowRow.table_id, RowRow.row_index)).scalars():
+        ti = index_of[r.table_id]
+        rows[ti].append({
+            "name": r.name, "code": r.code, "level": r.level, "econ_gov_code": r.econ_gov_code,
+            "econ_gov_name": r.econ_gov_name, "side": r.side, "group": r.group, "is_total": r.is_total,
+            "depth": r.depth, "values": values.get(r.id, {}), "texts": r.texts or {},
+        })
+        if r.location is not None:
+            rows[ti][-1]["where"] = r.location
+    for ti, table in enumerate(tables):
+        table["rows"] = rows[ti]
+        file = files[ti]
+        if file is not None:
+            for row in table["rows"]:
+                for where in (row.get("where"), *(v["where"] for v in row["values"].values())):
+                    if where is not None:
+                        where.setdefault("file", file)
 
 
 def load_report(session: Session, document_id: int) -> Report:

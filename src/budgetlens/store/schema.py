@@ -117,7 +117,8 @@ class DocumentRow(Base):
     n_errors: Mapped[int] = mapped_column(Integer, default=0)
     n_warnings: Mapped[int] = mapped_column(Integer, default=0)
     n_infos: Mapped[int] = mapped_column(Integer, default=0)
-    # Disclosure.to_json() and Report JSON, UTF-8, zlib-compressed (see records.pack/unpack)
+    # the Disclosure JSON without its tables' rows (they are bl_rows and bl_amounts; load_disclosure
+    # puts them back) and the Report JSON, UTF-8, zlib-compressed (see records.pack/unpack)
     disclosure_json: Mapped[bytes] = mapped_column(LargeBinary)
     report_json: Mapped[bytes] = mapped_column(LargeBinary)
 
@@ -175,7 +176,8 @@ class AmountRow(Base):
     """One printed amount of a table: its row (which holds the classification code, name and
     level, and its table), its column, the value as printed and in 元.
 
-    Locations of child rows omit ``file``: it is the document's file.
+    Locations of child rows omit ``file`` (it is the document's file); a table's rows and amounts
+    omit it when it is their table's, which it always is for an extracted document.
     """
 
     __tablename__ = "bl_amounts"
