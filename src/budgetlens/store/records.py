@@ -79,19 +79,17 @@ ROWS_ELSEWHERE = {"tables": {"__all__": {"rows"}}}
 _NOT_STORED = {"file"}
 
 
-def _loc(where: Location | None) -> RawJSON | None:
-    """A location as stored with a child row: compact JSON without the file (the document's file)."""
-    if where is None:
-        return None
-    return RawJSON(_LOCATION_JSON.to_json(where, exclude_none=True, exclude=_NOT_STORED).decode("utf-8"))
+_ANY_FILE = object()
 
 
-def _cell_loc(where: Location | None, table_file: str | None) -> RawJSON | None:
-    """A table row's or figure's location: without the file when it is its table's (always, in
-    practice), so that :func:`budgetlens.store.repository.load_disclosure` restores it exactly."""
+def _loc(where: Location | None, implied_file: object = _ANY_FILE) -> RawJSON | None:
+    """A location as stored with a child row: compact JSON without the file, which is the
+    document's. A table's rows and figures pass their table's file (``implied_file``): theirs is
+    left out only when it is that one (always, in practice), so that
+    :func:`budgetlens.store.repository.load_disclosure` restores it exactly."""
     if where is None:
         return None
-    exclude = _NOT_STORED if where.file == table_file else None
+    exclude = _NOT_STORED if implied_file is _ANY_FILE or where.file == implied_file else None
     return RawJSON(_LOCATION_JSON.to_json(where, exclude_none=True, exclude=exclude).decode("utf-8"))
 
 
@@ -154,7 +152,7 @@ def _tables(d: Disclosure, rec: DocumentRecord) -> None:
                 # _value_ is the member's plain attribute; .value goes through the enum's Python descriptor
                 ti, ri, row.code, row.name, row.level._value_ if row.level else None, row.econ_gov_code,
                 row.econ_gov_name, row.side._value_ if row.side else None, row.group, row.is_total, row.depth,
-                match_concept(row.name), _json(dict(row.texts) or None), _cell_loc(row.where, table_file),
+                match_concept(row.name), _json(dict(row.texts) or None), _loc(row.where, table_file),
             ))
             for key, amount in row.values.items():
                 # to_yuan inlined (the most numerous child): a figure in 元 is stored as printed
@@ -162,7 +160,7 @@ def _tables(d: Disclosure, rec: DocumentRecord) -> None:
                 unit, factor = _UNITS[amount.unit]
                 rec.amounts.append((
                     position, key, value, unit, value if factor is None else format(amount.value * factor, "f"),
-                    amount.decimals, amount.raw, _cell_loc(amount.where, table_file),
+                    amount.decimals, amount.raw, _loc(amount.where, table_file),
                 ))
 
 
