@@ -386,26 +386,25 @@ def _put_rows_back(session: Session, document_id: int, tables: list[dict[str, An
             value = value.quantize(Decimal(1).scaleb(-decimals))
         values.setdefault(row_id, {})[key] = {"value": format(value, "f"), "unit": unit, "decimals": decimals,
                                               "raw": raw, "where": where}
-    rows: dict[int, list[dict[str, Any]]] = {i: [] for i in range(len(tables))}
     files = [(t.get("where") or {}).get("file") for t in tables]
+    for table in tables:
+        table["rows"] = []
     for r in session.execute(select(RowRow).where(RowRow.document_id == document_id)
                              .order_by(RowRow.table_id, RowRow.row_index)).scalars():
         ti = index_of[r.table_id]
-        rows[ti].append({
+        figures = values.get(r.id, {})
+        row: dict[str, Any] = {
             "name": r.name, "code": r.code, "level": r.level, "econ_gov_code": r.econ_gov_code,
             "econ_gov_name": r.econ_gov_name, "side": r.side, "group": r.group, "is_total": r.is_total,
-            "depth": r.depth, "values": values.get(r.id, {}), "texts": r.texts or {},
-        })
+            "depth": r.depth, "values": figures, "texts": r.texts or {},
+        }
         if r.location is not None:
-            rows[ti][-1]["where"] = r.location
-    for ti, table in enumerate(tables):
-        table["rows"] = rows[ti]
-        file = files[ti]
-        if file is not None:
-            for row in table["rows"]:
-                for where in (row.get("where"), *(v["where"] for v in row["values"].values())):
-                    if where is not None:
-                        where.setdefault("file", file)
+            row["where"] = r.location
+        if files[ti] is not None:
+            for where in (r.location, *(v["where"] for v in figures.values())):
+                if where is not None:
+                    where.setdefault("file", files[ti])
+        tables[ti]["rows"].append(row)
 
 
 def load_report(session: Session, document_id: int) -> Report:
