@@ -99,6 +99,10 @@ def _from_total_row(table: Table, columns: dict[str, str], out: _Found) -> None:
             out[concept] = amount
 
 
+# the columns of a spending table's 合计 row, and the quantities they give
+_SPENDING_TOTALS = {"合计": "本年支出合计", "基本支出": "基本支出", "项目支出": "项目支出"}
+
+
 def _has_fund_spending(d: Disclosure) -> bool:
     for table in d.tables_of(TableKind.GOV_FUND):
         total = table.total_row()
@@ -123,13 +127,13 @@ def table_amounts(d: Disclosure) -> dict[str, Amount]:
     for table in d.tables_of(TableKind.SUMMARY):
         _from_summary(table, d.kind, out)
     for table in d.tables_of(TableKind.EXPENSE):
-        _from_total_row(table, {"合计": "本年支出合计", "基本支出": "基本支出", "项目支出": "项目支出"}, out)
+        _from_total_row(table, _SPENDING_TOTALS, out)
     if not d.tables_of(TableKind.EXPENSE) and not _has_fund_spending(d):
         # no 支出总表 (单位 documents often publish only the 一般公共预算 tables) and no 政府性基金
         # spending: the 一般公共预算支出表 holds the whole of it
         for kind in (TableKind.GENERAL_EXPENSE, TableKind.GENERAL_EXPENSE_ECON):
             for table in d.tables_of(kind):
-                _from_total_row(table, {"合计": "本年支出合计", "基本支出": "基本支出", "项目支出": "项目支出"}, out)
+                _from_total_row(table, _SPENDING_TOTALS, out)
     for kind in (TableKind.BASIC_EXPENSE_ECON, TableKind.BASIC_EXPENSE):
         for table in d.tables_of(kind):
             # the 合计 of a 基本支出表 is the 基本支出 (when the 支出总表 did not give it)
