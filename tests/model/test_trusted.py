@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from budgetlens.model import Amount, Disclosure, Entity, Location, Row, Side, Source, Table, TableKind, Unit
-from budgetlens.model.trusted import trusted
+from budgetlens.model.trusted import maker, trusted
 
 
 def test_location_equals_validated_one() -> None:
@@ -49,3 +51,34 @@ def test_disclosure_of_trusted_parts_reloads_equal() -> None:
     again = Disclosure.model_validate_json(d.model_dump_json(exclude_none=True))
     assert again == d
     assert again.tables[0].rows[0].values["本年支出"].value == Decimal("3488570.00")
+
+
+def test_maker_builds_what_trusted_builds() -> None:
+    new_location = maker(Location, "file", "block", "row", "col", "line", "page")
+    fast = new_location("a.txt", 3, 4, 2, 17, None)
+    assert fast == Location(file="a.txt", block=3, row=4, col=2, line=17)
+    assert fast.__dict__ == trusted(Location, file="a.txt", block=3, row=4, col=2, line=17, page=None).__dict__
+    assert list(fast.__dict__) == list(Location.model_fields)  # declaration order: the JSON's order
+    assert fast.model_fields_set == {"file", "block", "row", "col", "line", "page"}
+    new_amount = maker(Amount, "value", "unit", "decimals", "raw", "where")
+    amount = new_amount(Decimal("12.50"), Unit.WAN, 2, "12.50万元", fast)
+    assert amount.model_dump_json(exclude_none=True) == (
+        '{"value":"12.50","unit":"万元","decimals":2,"raw":"12.50万元","where":{"file":"a.txt","block":3,'
+        '"row":4,"col":2,"line":17}}')
+
+
+def test_maker_fills_defaults_and_fresh_factories() -> None:
+    new_row = maker(Row, "name", "side")
+    a, b = new_row("合计", None), new_row("教育支出", Side.EXPENSE)
+    assert a == Row(name="合计") and b == Row(name="教育支出", side=Side.EXPENSE)
+    assert a.values == {} and a.values is not b.values
+    assert a.depth == 0 and a.is_total is False
+
+
+def test_maker_refuses_unknown_missing_or_repeated_fields() -> None:
+    with pytest.raises(ValueError, match="no field"):
+        maker(Location, "file", "colour")
+    with pytest.raises(ValueError, match="needs"):
+        maker(Row, "code")
+    with pytest.raises(ValueError, match="twice"):
+        maker(Location, "file", "file")

@@ -17,9 +17,14 @@ from budgetlens.extract.headers import squash
 from budgetlens.extract.metadata import YEAR
 from budgetlens.extract.numbers import ascii_digits_prose
 from budgetlens.model import Amount, Change, Claim, Direction, Location, Percent, Section, Unit
-from budgetlens.model.trusted import trusted
+from budgetlens.model.trusted import maker
 from budgetlens.read.blocks import Block, Paragraph
 from budgetlens.reference.concepts import concept_synonyms, match_concept, normalize_label
+
+# figures and their places, made from values just parsed into the declared types (budgetlens.model.trusted)
+_new_span_location = maker(Location, "file", "block", "start", "end", "line", "page")
+_new_amount = maker(Amount, "value", "unit", "decimals", "raw", "where")
+_new_percent = maker(Percent, "value", "decimals", "raw", "where")
 
 _MONEY = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|亿元)")
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
@@ -369,8 +374,8 @@ def _claims_of_paragraph(
         raw_number = integer + frac
         value = Decimal(raw_number.replace(",", "")).scaleb(shift)
         decimals = (len(frac) - 1 if frac else 0) - shift
-        where = trusted(Location, file=file, block=block, start=m.start(), end=m.end(), line=line, page=page)
-        amount = trusted(Amount, value=value, unit=unit, decimals=decimals, raw=m.group(0), where=where)
+        where = _new_span_location(file, block, m.start(), m.end(), line, page)
+        amount = _new_amount(value, unit, decimals, m.group(0), where)
         flat_seg = squash(segment)
         pre = _CHANGE_PREFIX.match(flat_seg)
         if pre:  # 「与上年比较增加公务接待费0.5万元」
@@ -490,9 +495,8 @@ def _percents(
         before = squash(chunk[: m.start()])[-14:]
         number = m.group(1)
         decimals = len(number.split(".")[1]) if "." in number else 0
-        where = Location(file=file, block=block, start=offset + m.start(), end=offset + m.end(), line=line,
-                         page=page)
-        pct = Percent(value=Decimal(number), decimals=decimals, raw=m.group(0), where=where)
+        where = _new_span_location(file, block, offset + m.start(), offset + m.end(), line, page)
+        pct = _new_percent(Decimal(number), decimals, m.group(0), where)
         d = drafts[last]
         if _PCT_CHANGE.search(before):
             if d.change is not None and d.change.percent is None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from budgetlens.extract.headers import (
     HeaderColumn,
@@ -18,7 +17,7 @@ from budgetlens.extract.headers import (
 )
 from budgetlens.extract.numbers import is_empty_mark, parse_number
 from budgetlens.model import Amount, Column, Level, Location, Row, Scheme, Side, Table, TableKind, Unit
-from budgetlens.model.trusted import trusted
+from budgetlens.model.trusted import maker
 from budgetlens.read.blocks import Cell, Grid
 from budgetlens.reference.concepts import column_key, normalize_label
 
@@ -228,6 +227,17 @@ def _level(code: str) -> Level | None:
     return {3: Level.CLASS, 5: Level.SECTION, 7: Level.ITEM}.get(len(code))
 
 
+# Rows, figures and their places are made from values just parsed into the declared types: no
+# validation needed (see budgetlens.model.trusted). A row's fields in the order _segment_row gives them.
+_ROW_FIELDS = ("name", "code", "econ_gov_code", "econ_gov_name", "side", "group", "is_total", "depth", "values",
+               "texts", "where", "level")
+_new_row = maker(Row, *_ROW_FIELDS)
+_new_amount = maker(Amount, "value", "unit", "decimals", "raw", "where")
+_new_cell_location = maker(Location, "file", "block", "row", "col", "line", "page")
+_RowFields = tuple[str, str | None, str | None, str | None, Side | None, str | None, bool, int, dict[str, Amount],
+                   dict[str, str], Location]
+
+
 def _guess_scheme(codes: list[str]) -> Scheme:
     firsts = {c[0] for c in codes if _CODE_RE.match(c)}
     if firsts == {"2"}:
@@ -286,7 +296,7 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     header_set = {tuple(squash(x) for x in r) for r in header}
     header_firsts = {key[0] for key in header_set if key}
     # Row fields first, Rows once the scheme (guessed from all the codes) gives their levels.
-    row_fields: list[dict[str, Any]] = []
+    row_fields: list[_RowFields] = []
     first_index = len(grid.rows) - len(rows) + first_data
     for r_index, (cells, cell_texts) in enumerate(zip(body_rows, texts[first_data:], strict=True), first_index):
         repeated = bool(cells) and squash(cell_texts[0]) in header_firsts and (
@@ -299,11 +309,9 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
                 row_fields.append(fields)
     scheme = next((s.scheme for s in segs if s.code is not None and s.scheme is not Scheme.NONE), Scheme.NONE)
     if scheme is Scheme.NONE and any(s.code is not None for s in segs):
-        scheme = _guess_scheme([f["code"] for f in row_fields if f["code"]])
+        scheme = _guess_scheme([f[1] for f in row_fields if f[1]])
     leveled = scheme is not Scheme.NONE
-    # the fields are built above from parsed values of the declared types: no validation needed
-    out_rows = [trusted(Row, **f, level=_level(f["code"])) if leveled and f["code"] else trusted(Row, **f)
-                for f in row_fields]
+    out_rows = [_new_row(*f, _level(f[1]) if leveled and f[1] else None) for f in row_fields]
     return Table(
         kind=kind,
         title=title,
@@ -340,8 +348,8 @@ def _segment_row(
     block: int,
     r_index: int,
     two_sided: bool,
-) -> dict[str, Any] | None:
-    """The fields of the :class:`Row` a segment of a grid row makes (without its level); None when empty."""
+) -> _RowFields | None:
+    """The fields of the :class:`Row` a segment of a grid row makes (``_ROW_FIELDS`` but its level); None when empty."""
     name_cell = _cell(cells, seg.name)
     raw_name = name_cell.text.strip() if name_cell else ""
     code_cell = _cell(cells, seg.code)
@@ -352,8 +360,9 @@ def _segment_row(
             code, raw_name = m.group(1), m.group(2)
     values: dict[str, Amount] = {}
     row_texts: dict[str, str] = {}
+    n_cells = len(cells)
     for vi, key, unit in value_cols:
-        c = _cell(cells, vi)
+        c = cells[vi] if vi < n_cells else None
         if c is None or is_empty_mark(c.text):
             continue
         raw = c.text.strip()
@@ -362,10 +371,8 @@ def _segment_row(
             row_texts[key] = raw
             continue
         value, decimals = parsed
-        values[key] = trusted(
-            Amount, value=value, unit=unit, decimals=decimals, raw=raw,
-            where=trusted(Location, file=file, block=block, row=r_index, col=vi, line=c.line, page=c.page),
-        )
+        values[key] = _new_amount(value, unit, decimals, raw,
+                                  _new_cell_location(file, block, r_index, vi, c.line, c.page))
     if not raw_name and not code and not values:
         return None
     depth, name = _depth_and_name(raw_name) if raw_name else (0, "")
@@ -373,19 +380,10 @@ def _segment_row(
     code2_cell = _cell(cells, seg.code2)
     name2_cell = _cell(cells, seg.name2)
     where_cell = name_cell or code_cell or cells[0]
-    return {
-        "name": name,
-        "code": code or None,
-        "econ_gov_code": (squash(code2_cell.text) if code2_cell else None) or None,
-        "econ_gov_name": (name2_cell.text.strip() if name2_cell else None) or None,
-        "side": seg.side,
-        "group": seg.group,
-        "is_total": is_total,
-        "depth": depth,
-        "values": values,
-        "texts": row_texts,
-        "where": trusted(
-            Location, file=file, block=block, row=r_index, col=seg.name if seg.name is not None else seg.code,
-            line=where_cell.line, page=where_cell.page,
-        ),
-    }
+    return (
+        name, code or None, (squash(code2_cell.text) if code2_cell else None) or None,
+        (name2_cell.text.strip() if name2_cell else None) or None, seg.side, seg.group, is_total, depth, values,
+        row_texts,
+        _new_cell_location(file, block, r_index, seg.name if seg.name is not None else seg.code, where_cell.line,
+                           where_cell.page),
+    )

@@ -12,6 +12,7 @@ and must give the same JSON.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -54,3 +55,48 @@ def trusted(cls: type[M], **fields: Any) -> M:
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)
     return obj
+
+
+def maker(cls: type[M], *names: str) -> Callable[..., M]:
+    """A constructor of ``cls`` taking the fields ``names`` positionally, in that order, and
+    building what :func:`trusted` builds from them (defaults for the others).
+
+    For the most numerous objects (a Location and an Amount per printed figure), where
+    :func:`trusted`'s keyword packing and dict merging cost a third of the call: the field dict is
+    written out once as the source of a small function (as :mod:`dataclasses` writes ``__init__``).
+    """
+    unknown = [n for n in names if n not in cls.model_fields]
+    if unknown or len(set(names)) != len(names):
+        raise ValueError(f"{cls.__name__} has no field {unknown} or a field is named twice: {names}")
+    template, factories = _DEFAULTS.get(cls) or _defaults(cls)
+    missing = [n for n, info in cls.model_fields.items() if info.is_required() and n not in names]
+    if missing:
+        raise ValueError(f"{cls.__name__} needs {missing}")
+    factory_of = dict(factories)
+    space: dict[str, Any] = {"_new": cls.__new__, "_cls": cls, "_set": _set}
+    entries = []
+    for i, name in enumerate(cls.model_fields):  # declaration order: the order of the JSON
+        if name in names:
+            value = f"a{names.index(name)}"
+        elif name in factory_of:
+            space[f"f{i}"] = factory_of[name]
+            value = f"f{i}()"
+        else:
+            space[f"d{i}"] = template[name]
+            value = f"d{i}"
+        entries.append(f"{name!r}: {value}")
+    args = ", ".join(f"a{i}" for i in range(len(names)))
+    given = "{" + ", ".join(repr(n) for n in names) + "}" if names else "set()"
+    source = (
+        f"def make({args}):\n"
+        "    obj = _new(_cls)\n"
+        f"    _set(obj, '__dict__', {{{', '.join(entries)}}})\n"
+        f"    _set(obj, '__pydantic_fields_set__', {given})\n"
+        "    _set(obj, '__pydantic_extra__', None)\n"
+        "    _set(obj, '__pydantic_private__', None)\n"
+        "    return obj\n"
+    )
+    exec(source, space)  # the source is built above from field names only
+    make: Callable[..., M] = space["make"]
+    make.__qualname__ = f"maker({cls.__name__})"
+    return make
