@@ -66,6 +66,8 @@ def find_entity(blocks: list[Block]) -> Entity:
     codes: dict[str, Counter[str]] = {}
     first_title: str | None = None
     for text in _texts(blocks, 100000):
+        if text.isascii():  # figures and codes, most of a document's cells: no name in them
+            continue
         mention = _entity_mention(text)
         if mention is None:
             continue
