@@ -21,5 +21,5 @@ def test_tasks_carry_up_to_four_files_and_fewer_when_there_are_few() -> None:
 def test_the_writers_collector_setting_is_restored() -> None:
     before = gc.get_threshold()
     with _tuned_gc():
-        assert gc.get_threshold() == _GC_THRESHOLD == (10_000, 20, 50)
+        assert gc.get_threshold() == _GC_THRESHOLD == (50_000, 20, 50)
     assert gc.get_threshold() == before
