@@ -46,7 +46,11 @@ def is_performance_grid(grid: Grid, title: str) -> bool:
     t = squash(title)
     if "绩效" in t and ("目标" in t or "自评" in t or "完成情况" in t):
         return True
-    for row in grid.rows[:60]:
+    head = grid.rows[:60]
+    text = "".join([c.text for row in head for c in row])
+    if "指" not in text and "执" not in text and "绩" not in text:
+        return False  # a standard table (nearly every grid): no character of 指标, 执行情况 or 绩效目标
+    for row in head:
         joined = "".join([squash(c.text) for c in row])
         if "一级指标" in joined and "二级指标" in joined:
             return True
