@@ -56,16 +56,11 @@ def unpack(data: bytes | str) -> str:
     return zlib.decompress(data).decode("utf-8")
 
 
-class RawJSON(str):
-    """JSON already serialized (in the worker): the writer passes it to the database as it is."""
-
-    __slots__ = ()
-
-
-def _json(value: Any) -> RawJSON | None:
+def _json(value: Any) -> str | None:
+    """JSON text of a value for a JSON column (the writer passes text in JSON columns as it is)."""
     if value is None:
         return None
-    return RawJSON(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def money(value: Decimal | None) -> str | None:
@@ -82,7 +77,7 @@ _NOT_STORED = {"file"}
 _ANY_FILE = object()
 
 
-def _loc(where: Location | None, implied_file: object = _ANY_FILE) -> RawJSON | None:
+def _loc(where: Location | None, implied_file: object = _ANY_FILE) -> str | None:
     """A location as stored with a child row: compact JSON without the file, which is the
     document's. A table's rows and figures pass their table's file (``implied_file``): theirs is
     left out only when it is that one (always, in practice), so that
@@ -90,7 +85,7 @@ def _loc(where: Location | None, implied_file: object = _ANY_FILE) -> RawJSON | 
     if where is None:
         return None
     exclude = _NOT_STORED if implied_file is _ANY_FILE or where.file == implied_file else None
-    return RawJSON(_LOCATION_JSON.to_json(where, exclude_none=True, exclude=exclude).decode("utf-8"))
+    return _LOCATION_JSON.to_json(where, exclude_none=True, exclude=exclude).decode("utf-8")
 
 
 def _yuan(amount: Amount | None) -> str | None:
@@ -143,7 +138,7 @@ def _tables(d: Disclosure, rec: DocumentRecord) -> None:
         table_file = table.where.file if table.where is not None else None
         rec.tables.append((
             ti, table.kind.value, table.number, table.title, table.unit.value, table.scheme.value,
-            RawJSON(_COLUMNS_JSON.dump_json(table.columns, exclude_none=True).decode("utf-8")), table.empty_reason,
+            _COLUMNS_JSON.dump_json(table.columns, exclude_none=True).decode("utf-8"), table.empty_reason,
             _loc(table.where),
         ))
         for ri, row in enumerate(table.rows):

@@ -49,7 +49,6 @@ from budgetlens.store.records import (
     TABLE_COLUMNS,
     TARGET_COLUMNS,
     DocumentRecord,
-    RawJSON,
     flatten,
     unpack,
 )
@@ -200,7 +199,7 @@ def _plan(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> tuple[str
     """SQL and per-column bind processors for inserting ``columns`` through the driver directly.
 
     Values are converted exactly as SQLAlchemy would (its own bind processors), except JSON
-    already serialized in the worker (:class:`RawJSON`), which is passed as it is.
+    already serialized in the worker: records hold JSON columns as text, which is passed as it is.
     """
     marker = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle or "")
     if marker is None:
@@ -220,7 +219,8 @@ def _plan(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> tuple[str
 
 def _keep_raw(proc: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def process(value: Any) -> Any:
-        return value if value is None or isinstance(value, RawJSON) else proc(value)
+        # text in a JSON column of a record is JSON already (records never hold a bare JSON string)
+        return value if value is None or isinstance(value, str) else proc(value)
     return process
 
 
