@@ -138,7 +138,8 @@ def _entity_id(session: Session, rec: DocumentRecord, known: _Known) -> int:
         entity_id = stored
     else:  # the transaction holds SQLite's write lock: nobody else can add it meanwhile
         [entity_id] = _ids(session).take(EntityRow, 1)
-        session.execute(insert(EntityRow).values(id=entity_id, **rec.entity))
+        _insert(session, EntityRow, ("id", "name", "code", "region"),
+                [(entity_id, name, rec.entity.get("code"), rec.entity.get("region"))])
     known.entities[name] = (entity_id, rec.entity.get("code"), rec.entity.get("region"))
     return entity_id
 
@@ -224,8 +225,13 @@ def _keep_raw(proc: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return process
 
 
-def _insert(session: Session, model: type[Any], columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """Insert tuples (values in ``columns`` order, as records hold them) with one executemany of the driver."""
+def _insert(session: Session, model: type[Any], columns: tuple[str, ...], rows: list[tuple[Any, ...]],
+            convert: bool = False) -> None:
+    """Insert tuples (values in ``columns`` order, as records hold them) with one executemany of the driver.
+
+    Child rows of records hold what SQLite stores; ``convert`` says that they hold Python values
+    (a datetime) that SQLite too needs converted, as SQLAlchemy would.
+    """
     if not rows:
         return
     conn = session.connection()
@@ -235,7 +241,7 @@ def _insert(session: Session, model: type[Any], columns: tuple[str, ...], rows: 
         conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
     sql, procs = plan
-    if conn.dialect.name != "sqlite":  # records hold what SQLite stores; others convert (money text → Decimal)
+    if convert or conn.dialect.name != "sqlite":  # other databases convert money text → Decimal
         rows = [tuple(v if p is None else p(v) for v, p in zip(row, procs, strict=True)) for row in rows]
     conn.exec_driver_sql(sql, rows)
 
@@ -289,9 +295,10 @@ def write_one(session: Session, rec: DocumentRecord, known: _Known | None = None
         known.superseded.add(previous_sha)
         outcome = Outcome.REPLACED
     [doc_id] = _ids(session).take(DocumentRow, 1)
-    session.connection().execute(insert(_table(DocumentRow)), {
-        "id": doc_id, "entity_id": _entity_id(session, rec, known), "doc_key": rec.doc_key, "sha256": rec.sha256,
-        "ingested_at": datetime.now(UTC), **rec.document})
+    # through the driver like the children, without a Core statement compiled for every document
+    _insert(session, DocumentRow, ("id", "entity_id", "doc_key", "sha256", "ingested_at", *rec.document),
+            [(doc_id, _entity_id(session, rec, known), rec.doc_key, rec.sha256, datetime.now(UTC),
+              *rec.document.values())], convert=True)
     _insert_children(session, doc_id, rec)
     known.by_sha[rec.sha256] = doc_id
     known.by_key[rec.doc_key] = (doc_id, rec.sha256)
