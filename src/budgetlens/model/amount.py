@@ -26,7 +26,8 @@ class Unit(TextEnum):
 
 
 @lru_cache(maxsize=64)
-def _half_ulp(decimals: int) -> Decimal:
+def half_ulp(decimals: int) -> Decimal:
+    """Half a unit in the last of ``decimals`` places: the rounding radius of a printed figure."""
     return Decimal(5).scaleb(-(decimals + 1))
 
 
@@ -54,7 +55,7 @@ class Amount(BaseModel):
     @property
     def half_ulp(self) -> Decimal:
         """Half a unit in the last printed place, in this figure's own unit (the rounding radius)."""
-        return _half_ulp(self.decimals)
+        return half_ulp(self.decimals)
 
     def radius(self, unit: Unit) -> Decimal:
         """Rounding radius expressed in ``unit``."""
