@@ -234,6 +234,8 @@ _ROW_FIELDS = ("name", "code", "econ_gov_code", "econ_gov_name", "side", "group"
 _new_row = maker(Row, *_ROW_FIELDS)
 _new_amount = maker(Amount, "value", "unit", "decimals", "raw", "where")
 _new_cell_location = maker(Location, "file", "block", "row", "col", "line", "page")
+_new_grid_location = maker(Location, "file", "block", "line", "page", "sheet")
+_new_column = maker(Column, "key", "label", "side", "index")
 _RowFields = tuple[str, str | None, str | None, str | None, Side | None, str | None, bool, int, dict[str, Amount],
                    dict[str, str], Location]
 
@@ -291,7 +293,7 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     columns: list[Column] = []
     for seg in segs:
         for vi in seg.values or []:
-            columns.append(Column(key=col_keys[vi], label=cols[vi].full, side=seg.side, index=vi))
+            columns.append(_new_column(col_keys[vi], cols[vi].full, seg.side, vi))
     value_cols = [[(vi, col_keys[vi], col_units[vi]) for vi in seg.values or []] for seg in segs]
     header_set = {tuple(squash(x) for x in r) for r in header}
     header_firsts = {key[0] for key in header_set if key}
@@ -320,7 +322,7 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
         scheme=scheme,
         columns=columns,
         rows=out_rows,
-        where=Location(file=file, block=block, line=grid.line, page=grid.page, sheet=grid.sheet),
+        where=_new_grid_location(file, block, grid.line, grid.page, grid.sheet),
     )
 
 
