@@ -511,20 +511,11 @@ def _percents(
                 d.share_of = match_concept(of.group(1).rstrip("的"), exact=False) or of.group(1).rstrip("的")
 
 
+_new_claim = maker(Claim, "subject", "value", "concept", "year", "share", "share_of", "change", "completion",
+                   "parent", "code", "path", "section", "text", "where")
+
+
 def _to_claim(d: _Draft, new_index: dict[int, int]) -> Claim:
-    return Claim(
-        subject=d.subject,
-        value=d.value,
-        concept=d.concept,
-        year=d.year,
-        share=d.share,
-        share_of=d.share_of,
-        change=d.change,
-        completion=d.completion,
-        parent=new_index.get(d.parent) if d.parent is not None else None,
-        code=d.code,
-        path=d.path,
-        section=d.section,
-        text=d.text,
-        where=d.where,
-    )
+    return _new_claim(d.subject, d.value, d.concept, d.year, d.share, d.share_of, d.change, d.completion,
+                      new_index.get(d.parent) if d.parent is not None else None, d.code, d.path, d.section, d.text,
+                      d.where)

@@ -18,7 +18,8 @@ _VARIANTS = {
 _VARIANT_RE = re.compile("|".join(re.escape(k) for k in sorted(_VARIANTS, key=len, reverse=True)))
 
 _AMOUNT_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_EMPTY_MARKS = {"", "-", "—", "——", "--", "/", "—— ", "－", "／"}
+# what an empty cell may print (stripped)
+EMPTY_MARKS = frozenset({"", "-", "—", "——", "--", "/", "－", "／"})
 
 
 # In prose only digits, the decimal point and the percent sign are folded: 「，」 stays a comma.
@@ -37,10 +38,6 @@ def ascii_digits_prose(text: str) -> str:
 def canonical_ops(text: str) -> str:
     """Replace variant comparison signs (≧ ≦ 》= ＝ …) with ≥ ≤ = > <."""
     return _VARIANT_RE.sub(lambda m: _VARIANTS[m.group(0)], text)
-
-
-def is_empty_mark(text: str) -> bool:
-    return text.strip() in _EMPTY_MARKS
 
 
 @lru_cache(maxsize=16384)  # cell texts repeat (totals, rows shared by several tables); the result is immutable

@@ -15,7 +15,7 @@ from budgetlens.extract.headers import (
     resolve,
     squash,
 )
-from budgetlens.extract.numbers import is_empty_mark, parse_number
+from budgetlens.extract.numbers import EMPTY_MARKS, parse_number
 from budgetlens.model import Amount, Column, Level, Location, Row, Scheme, Side, Table, TableKind, Unit
 from budgetlens.model.trusted import maker
 from budgetlens.read.blocks import Cell, Grid
@@ -364,11 +364,13 @@ def _segment_row(
     row_texts: dict[str, str] = {}
     n_cells = len(cells)
     for vi, key, unit in value_cols:
-        c = cells[vi] if vi < n_cells else None
-        if c is None or is_empty_mark(c.text):
+        if vi >= n_cells:
             continue
+        c = cells[vi]
         raw = c.text.strip()
-        parsed = parse_number(c.text)
+        if raw in EMPTY_MARKS:
+            continue
+        parsed = parse_number(raw)
         if parsed is None:
             row_texts[key] = raw
             continue
