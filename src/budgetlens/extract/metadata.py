@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 
 from budgetlens.extract.headers import squash
@@ -40,6 +41,17 @@ def _texts(blocks: list[Block], limit: int) -> list[str]:
     return out
 
 
+def _all_texts(blocks: list[Block]) -> Iterator[str]:
+    """Every paragraph and every cell, empty ones too."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text
+        else:
+            for row in block.rows:
+                for cell in row:
+                    yield cell.text
+
+
 def _clean_name(name: str) -> str:
     return name.replace("(本级）", "（本级）").replace("(本级)", "（本级）").replace("（本级)", "（本级）")
 
@@ -65,8 +77,8 @@ def find_entity(blocks: list[Block]) -> Entity:
     names: Counter[str] = Counter()
     codes: dict[str, Counter[str]] = {}
     first_title: str | None = None
-    for text in _texts(blocks, 100000):
-        if text.isascii():  # figures and codes, most of a document's cells: no name in them
+    for text in _all_texts(blocks):
+        if text.isascii():  # figures, codes and empty cells, most of a document's: no name in them
             continue
         mention = _entity_mention(text)
         if mention is None:
