@@ -84,7 +84,15 @@ def _loc(where: Location | None, implied_file: object = _ANY_FILE) -> str | None
     :func:`budgetlens.store.repository.load_disclosure` restores it exactly."""
     if where is None:
         return None
-    exclude = _NOT_STORED if implied_file is _ANY_FILE or where.file == implied_file else None
+    f = where.__dict__
+    implied = implied_file is _ANY_FILE or f["file"] == implied_file
+    if implied and f["start"] is None and f["end"] is None and f["page"] is None and f["sheet"] is None:
+        block, row, col, line = f["block"], f["row"], f["col"], f["line"]
+        if block is not None and row is not None and col is not None and line is not None:
+            # a cell of a text file's table, most locations stored: written here, as pydantic writes
+            # it, in a third of the time
+            return f'{{"block":{block:d},"row":{row:d},"col":{col:d},"line":{line:d}}}'
+    exclude = _NOT_STORED if implied else None
     return _LOCATION_JSON.to_json(where, exclude_none=True, exclude=exclude).decode("utf-8")
 
 
@@ -147,7 +155,7 @@ def _tables(d: Disclosure, rec: DocumentRecord) -> None:
                 # _value_ is the member's plain attribute; .value goes through the enum's Python descriptor
                 ti, ri, row.code, row.name, row.level._value_ if row.level else None, row.econ_gov_code,
                 row.econ_gov_name, row.side._value_ if row.side else None, row.group, row.is_total, row.depth,
-                match_concept(row.name), _json(dict(row.texts) or None), _loc(row.where, table_file),
+                match_concept(row.name), _json(row.texts) if row.texts else None, _loc(row.where, table_file),
             ))
             for key, amount in row.values.items():
                 # to_yuan inlined (the most numerous child): a figure in 元 is stored as printed
