@@ -29,6 +29,7 @@ _new_percent = maker(Percent, "value", "decimals", "raw", "where")
 _MONEY = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|亿元)")
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
 _DELIMS = "，,；;。：:、\n"
+_LAST_DELIM = re.compile(f".*[{re.escape(_DELIMS)}]", re.DOTALL)  # matched up to the last delimiter before endpos
 _CHANGE_VERB = re.compile(r"(增加|减少|增长|下降|上升|降低|节约|持平|减|增)$")
 _CHANGE_CUE = re.compile(r"(较|比|与|同)(上年|上一年|去年|(?:19|20)\d{2}年(?:度)?)(?:相比|比较)?")
 _CHANGE_PREFIX = re.compile(
@@ -183,15 +184,25 @@ def _segment_before(
     spans = [(a, b) for a, b in (matched or []) if not (a < end < b)]
     for a, b in unmatched or []:
         spans.append((a, b) if not (a < end < b) else (a, end))
+    # Walking back from the figure: a place inside a span jumps to the span's start, a delimiter
+    # ends the clause. Done a delimiter or a span at a time, not a character at a time.
     start = end
     while start > 0:
-        span = _inside(start - 1, spans)
-        if span is not None:
+        m = _LAST_DELIM.match(text, 0, start)
+        delim = m.end() - 1 if m else -1
+        lowest = max(delim, 0)
+        met = -1  # the first place inside a span that the walk meets before the delimiter
+        for a, b in spans:
+            top = min(b - 1, start - 1)
+            if top > met and top >= max(a + 1, lowest):
+                met = top
+        if met >= 0:
+            span = _inside(met, spans)
+            assert span is not None
             start = span[0]
             continue
-        if text[start - 1] in _DELIMS:
-            break
-        start -= 1
+        start = delim + 1
+        break
     joined = list(_JOINER.finditer(text, start, end))
     if joined:  # 「人员经费164.07万元和日常公用经费7.6万元」: the subject starts after 和
         start = joined[-1].end()
