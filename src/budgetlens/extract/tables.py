@@ -236,6 +236,7 @@ _new_amount = maker(Amount, "value", "unit", "decimals", "raw", "where")
 _new_cell_location = maker(Location, "file", "block", "row", "col", "line", "page")
 _new_grid_location = maker(Location, "file", "block", "line", "page", "sheet")
 _new_column = maker(Column, "key", "label", "side", "index")
+_new_table = maker(Table, "kind", "title", "number", "unit", "scheme", "columns", "rows", "where")
 _RowFields = tuple[str, str | None, str | None, str | None, Side | None, str | None, bool, int, dict[str, Amount],
                    dict[str, str], Location]
 
@@ -314,16 +315,8 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
         scheme = _guess_scheme([f[1] for f in row_fields if f[1]])
     leveled = scheme is not Scheme.NONE
     out_rows = [_new_row(*f, _level(f[1]) if leveled and f[1] else None) for f in row_fields]
-    return Table(
-        kind=kind,
-        title=title,
-        number=ctx.number,
-        unit=unit,
-        scheme=scheme,
-        columns=columns,
-        rows=out_rows,
-        where=_new_grid_location(file, block, grid.line, grid.page, grid.sheet),
-    )
+    return _new_table(kind, title, ctx.number, unit, scheme, columns, out_rows,
+                      _new_grid_location(file, block, grid.line, grid.page, grid.sheet))
 
 
 def _kind_from_header(cols: list[HeaderColumn]) -> TableKind | None:
