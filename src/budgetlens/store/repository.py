@@ -31,7 +31,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, Dialect, Engine, Table, delete, func, insert, select, text, update
+from sqlalchemy import JSON, Connection, Dialect, Engine, Table, delete, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -138,7 +138,7 @@ def _entity_id(session: Session, rec: DocumentRecord, known: _Known) -> int:
         entity_id = stored
     else:  # the transaction holds SQLite's write lock: nobody else can add it meanwhile
         [entity_id] = _ids(session).take(EntityRow, 1)
-        _insert(session, EntityRow, ("id", "name", "code", "region"),
+        _insert(session.connection(), EntityRow, ("id", "name", "code", "region"),
                 [(entity_id, name, rec.entity.get("code"), rec.entity.get("region"))])
     known.entities[name] = (entity_id, rec.entity.get("code"), rec.entity.get("region"))
     return entity_id
@@ -225,7 +225,7 @@ def _keep_raw(proc: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return process
 
 
-def _insert(session: Session, model: type[Any], columns: tuple[str, ...], rows: list[tuple[Any, ...]],
+def _insert(conn: Connection, model: type[Any], columns: tuple[str, ...], rows: list[tuple[Any, ...]],
             convert: bool = False) -> None:
     """Insert tuples (values in ``columns`` order, as records hold them) with one executemany of the driver.
 
@@ -234,7 +234,6 @@ def _insert(session: Session, model: type[Any], columns: tuple[str, ...], rows: 
     """
     if not rows:
         return
-    conn = session.connection()
     table = _table(model)
     plan = _plan(conn.dialect, table, columns)
     if plan is None:  # a driver with another parameter style: let SQLAlchemy do it
@@ -249,22 +248,23 @@ def _insert(session: Session, model: type[Any], columns: tuple[str, ...], rows: 
 def _insert_children(session: Session, document_id: int, rec: DocumentRecord) -> None:
     """Insert tables, rows, amounts, claims, targets, indicators, findings and quantities."""
     ids = _ids(session)
+    conn = session.connection()  # once: the session looks it up anew on every call
     table_ids = ids.take(TableRow, len(rec.tables))
-    _insert(session, TableRow, ("id", "document_id", *TABLE_COLUMNS),
+    _insert(conn, TableRow, ("id", "document_id", *TABLE_COLUMNS),
             [(i, document_id, *t) for i, t in zip(table_ids, rec.tables, strict=True)])
     row_ids = ids.take(RowRow, len(rec.rows))
-    _insert(session, RowRow, ("id", "document_id", "table_id", *ROW_COLUMNS),
+    _insert(conn, RowRow, ("id", "document_id", "table_id", *ROW_COLUMNS),
             [(i, document_id, table_ids[r[0]], *r[1:]) for i, r in zip(row_ids, rec.rows, strict=True)])
-    _insert(session, AmountRow, ("document_id", "row_id", *AMOUNT_COLUMNS),
+    _insert(conn, AmountRow, ("document_id", "row_id", *AMOUNT_COLUMNS),
             [(document_id, row_ids[a[0]], *a[1:]) for a in rec.amounts])
     target_ids = ids.take(TargetRow, len(rec.targets))
-    _insert(session, TargetRow, ("id", "document_id", *TARGET_COLUMNS),
+    _insert(conn, TargetRow, ("id", "document_id", *TARGET_COLUMNS),
             [(i, document_id, *t) for i, t in zip(target_ids, rec.targets, strict=True)])
-    _insert(session, IndicatorRow, ("document_id", "target_id", *INDICATOR_COLUMNS),
+    _insert(conn, IndicatorRow, ("document_id", "target_id", *INDICATOR_COLUMNS),
             [(document_id, target_ids[i[0]], *i) for i in rec.indicators])
     for model, columns, rows in ((ClaimRow, CLAIM_COLUMNS, rec.claims), (FindingRow, FINDING_COLUMNS, rec.findings),
                                  (QuantityRow, QUANTITY_COLUMNS, rec.quantities)):
-        _insert(session, model, ("document_id", *columns), [(document_id, *row) for row in rows])
+        _insert(conn, model, ("document_id", *columns), [(document_id, *row) for row in rows])
 
 
 def _lock_keys(session: Session, keys: Sequence[str]) -> None:
@@ -296,7 +296,7 @@ def write_one(session: Session, rec: DocumentRecord, known: _Known | None = None
         outcome = Outcome.REPLACED
     [doc_id] = _ids(session).take(DocumentRow, 1)
     # through the driver like the children, without a Core statement compiled for every document
-    _insert(session, DocumentRow, ("id", "entity_id", "doc_key", "sha256", "ingested_at", *rec.document),
+    _insert(session.connection(), DocumentRow, ("id", "entity_id", "doc_key", "sha256", "ingested_at", *rec.document),
             [(doc_id, _entity_id(session, rec, known), rec.doc_key, rec.sha256, datetime.now(UTC),
               *rec.document.values())], convert=True)
     _insert_children(session, doc_id, rec)
