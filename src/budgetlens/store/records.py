@@ -89,8 +89,8 @@ def _loc(where: Location | None, implied_file: object = _ANY_FILE) -> str | None
     if implied and f["start"] is None and f["end"] is None and f["page"] is None and f["sheet"] is None:
         block, row, col, line = f["block"], f["row"], f["col"], f["line"]
         if block is not None and row is not None and col is not None and line is not None:
-            # a cell of a text file's table, most locations stored: written here, as pydantic writes
-            # it, in a third of the time
+            # a cell of a text file's table, most locations stored: written here as pydantic writes
+            # it (tests/store/test_records.py), 0.7 µs against pydantic's 1.1 (one-off timeit)
             return f'{{"block":{block:d},"row":{row:d},"col":{col:d},"line":{line:d}}}'
     exclude = _NOT_STORED if implied else None
     return _LOCATION_JSON.to_json(where, exclude_none=True, exclude=exclude).decode("utf-8")
