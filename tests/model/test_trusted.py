@@ -7,11 +7,15 @@ from decimal import Decimal
 import pytest
 
 from budgetlens.model import Amount, Disclosure, Entity, Location, Row, Side, Source, Table, TableKind, Unit
-from budgetlens.model.trusted import maker, trusted
+from budgetlens.model.trusted import maker
+
+_location = maker(Location, "file", "block", "row", "col", "line")
+_span = maker(Location, "file", "block", "start", "end")
+_amount = maker(Amount, "value", "unit", "decimals", "raw", "where")
 
 
 def test_location_equals_validated_one() -> None:
-    fast = trusted(Location, file="a.txt", block=3, row=4, col=2, line=17)
+    fast = _location("a.txt", 3, 4, 2, 17)
     slow = Location(file="a.txt", block=3, row=4, col=2, line=17)
     assert fast == slow
     assert hash(fast) == hash(slow)
@@ -21,8 +25,8 @@ def test_location_equals_validated_one() -> None:
 
 
 def test_amount_json_keeps_field_order() -> None:
-    where = trusted(Location, file="a.txt", block=1, start=5, end=12)
-    fast = trusted(Amount, value=Decimal("12.50"), unit=Unit.WAN, decimals=2, raw="12.50万元", where=where)
+    where = _span("a.txt", 1, 5, 12)
+    fast = _amount(Decimal("12.50"), Unit.WAN, 2, "12.50万元", where)
     slow = Amount(value=Decimal("12.50"), unit=Unit.WAN, decimals=2, raw="12.50万元", where=where)
     assert fast == slow
     # declaration order, as pydantic writes it for a validated object
@@ -33,8 +37,8 @@ def test_amount_json_keeps_field_order() -> None:
 
 
 def test_factory_defaults_are_fresh_per_object() -> None:
-    a = trusted(Row, name="合计", is_total=True)
-    b = trusted(Row, name="教育支出", side=Side.EXPENSE)
+    a = maker(Row, "name", "is_total")("合计", True)
+    b = maker(Row, "name", "side")("教育支出", Side.EXPENSE)
     assert a.values == {} and a.texts == {}
     assert a.values is not b.values  # a new dict each, as default_factory gives
     assert a == Row(name="合计", is_total=True)
@@ -42,10 +46,9 @@ def test_factory_defaults_are_fresh_per_object() -> None:
 
 
 def test_disclosure_of_trusted_parts_reloads_equal() -> None:
-    amount = trusted(Amount, value=Decimal("3488570.00"), decimals=2, raw="3,488,570.00",
-                     where=trusted(Location, file="x.txt", block=2, row=3, col=1))
-    row = trusted(Row, name="合计", is_total=True, values={"本年支出": amount},
-                  where=trusted(Location, file="x.txt", block=2, row=3, col=0))
+    amount = _amount(Decimal("3488570.00"), Unit.YUAN, 2, "3,488,570.00", _location("x.txt", 2, 3, 1, None))
+    row = maker(Row, "name", "is_total", "values", "where")("合计", True, {"本年支出": amount},
+                                                          _location("x.txt", 2, 3, 0, None))
     d = Disclosure(source=Source(path="x.txt", format="txt"), entity=Entity(name="云溪县文化广电和旅游局"),
                    tables=[Table(kind=TableKind.EXPENSE, title="支出总表", rows=[row])])
     again = Disclosure.model_validate_json(d.model_dump_json(exclude_none=True))
@@ -53,11 +56,11 @@ def test_disclosure_of_trusted_parts_reloads_equal() -> None:
     assert again.tables[0].rows[0].values["本年支出"].value == Decimal("3488570.00")
 
 
-def test_maker_builds_what_trusted_builds() -> None:
+def test_maker_fills_fields_in_declaration_order() -> None:
     new_location = maker(Location, "file", "block", "row", "col", "line", "page")
     fast = new_location("a.txt", 3, 4, 2, 17, None)
     assert fast == Location(file="a.txt", block=3, row=4, col=2, line=17)
-    assert fast.__dict__ == trusted(Location, file="a.txt", block=3, row=4, col=2, line=17, page=None).__dict__
+    assert fast.__dict__ == Location(file="a.txt", block=3, row=4, col=2, line=17, page=None).__dict__
     assert list(fast.__dict__) == list(Location.model_fields)  # declaration order: the JSON's order
     assert fast.model_fields_set == {"file", "block", "row", "col", "line", "page"}
     new_amount = maker(Amount, "value", "unit", "decimals", "raw", "where")
