@@ -106,7 +106,6 @@ _TITLE_WORDS = re.compile(r"部门|单位|本级|公开|预算(?=收支总表|�
 
 
 @lru_cache(maxsize=2048)
-@lru_cache(maxsize=8192)  # the standard titles and aliases are keyed again for every title they are matched with
 def _title_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _TITLE_DROP.sub("", text)
