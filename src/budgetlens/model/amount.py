@@ -77,7 +77,7 @@ class Percent(BaseModel):
 
     @property
     def half_ulp(self) -> Decimal:
-        return Decimal(5).scaleb(-(self.decimals + 1))
+        return half_ulp(self.decimals)
 
 
 def decimals_of(text: str) -> int:
