@@ -26,13 +26,19 @@ EMPTY_MARKS = frozenset({"", "-", "—", "——", "--", "/", "－", "／"})
 _FULLWIDTH_PROSE = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
 
+# str.translate looks each character of a non-ASCII text up in its table, one at a time; a search
+# for the characters it would change is a single pass in C, and most texts have none of them.
+_HAS_FULLWIDTH = re.compile("[０-９．，－＋％]")
+_HAS_FULLWIDTH_PROSE = re.compile("[０-９．％]")
+
+
 def ascii_digits(text: str) -> str:
-    return text.translate(_FULLWIDTH)
+    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
 
 
 def ascii_digits_prose(text: str) -> str:
     """Fold full-width digits for prose, keeping every character at its position."""
-    return text.translate(_FULLWIDTH_PROSE)
+    return text.translate(_FULLWIDTH_PROSE) if _HAS_FULLWIDTH_PROSE.search(text) else text
 
 
 def canonical_ops(text: str) -> str:
