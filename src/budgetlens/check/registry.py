@@ -62,9 +62,18 @@ def rule(code: str, severity: Severity, title: str, title_en: str, explanation: 
 
 
 def all_rules() -> list[Rule]:
-    from budgetlens.check import rules as _rules  # noqa: F401  (registers the catalogue)
+    """Every registered rule in catalogue order (a new list: callers may filter it in place)."""
+    if not _catalogue:
+        from budgetlens.check import rules as _rules  # noqa: F401  (registers the catalogue)
+    # keyed by size: rules are only ever added (a code twice is refused), and this runs once a document
+    key = len(RULES)
+    ordered = _catalogue.get(key)
+    if ordered is None:
+        ordered = _catalogue[key] = tuple(RULES[c] for c in _ordered(tuple(RULES)))
+    return list(ordered)
 
-    return [RULES[c] for c in _ordered(tuple(RULES))]
+
+_catalogue: dict[int, tuple[Rule, ...]] = {}
 
 
 _FAMILY_ORDER = [f.value for f in Family]
