@@ -235,12 +235,17 @@ def match_table(title: str, kind: DocumentKind, scope: Scope = Scope.DEPARTMENT)
     key = _title_key(title)
     best: Requirement | None = None
     best_len = 0
-    for req in required_tables(kind, scope):
-        for candidate in (req.title, *req.aliases):
-            wanted = _title_key(candidate)
-            if wanted and key.endswith(wanted) and len(wanted) > best_len:
-                best, best_len = req, len(wanted)
+    for wanted, req in _table_keys(kind, scope):
+        if key.endswith(wanted) and len(wanted) > best_len:
+            best, best_len = req, len(wanted)
     return best
+
+
+@lru_cache(maxsize=64)
+def _table_keys(kind: DocumentKind, scope: Scope) -> tuple[tuple[str, Requirement], ...]:
+    """The normalized title and aliases of each required table, in template order (empty keys left out)."""
+    return tuple((wanted, req) for req in required_tables(kind, scope)
+                 for wanted in map(_title_key, (req.title, *req.aliases)) if wanted)
 
 
 def match_section(heading: str, kind: DocumentKind, scope: Scope = Scope.DEPARTMENT) -> Requirement | None:
