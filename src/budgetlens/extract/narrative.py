@@ -25,6 +25,8 @@ from budgetlens.reference.concepts import concept_synonyms, match_concept, norma
 _new_span_location = maker(Location, "file", "block", "start", "end", "line", "page")
 _new_amount = maker(Amount, "value", "unit", "decimals", "raw", "where")
 _new_percent = maker(Percent, "value", "decimals", "raw", "where")
+_new_block_location = maker(Location, "file", "block", "line", "page")
+_new_section = maker(Section, "title", "level", "where")
 
 _MONEY = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|亿元)")
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
@@ -224,8 +226,7 @@ def find_sections(blocks: list[Block], file: str) -> list[Section]:
             continue
         head = m.group(1)
         level = 0 if head.startswith("第") else 1 if "、" in head and not head[0].isdigit() else 2
-        out.append(Section(title=text, level=level,
-                           where=Location(file=file, block=index, line=block.line, page=block.page)))
+        out.append(_new_section(text, level, _new_block_location(file, index, block.line, block.page)))
     return out
 
 

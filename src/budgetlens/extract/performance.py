@@ -20,7 +20,13 @@ from budgetlens.model import (
     Task,
     Unit,
 )
+from budgetlens.model.trusted import maker
 from budgetlens.read.blocks import Cell, Grid
+
+# made from values just parsed into the declared types (see budgetlens.model.trusted)
+_new_amount = maker(Amount, "value", "unit", "decimals", "raw", "where")
+_new_cell_location = maker(Location, "file", "block", "row", "col", "line", "page")
+_new_indicator = maker(Indicator, "level1", "level2", "level3", "description", "target", "basis", "actual", "where")
 
 LEVEL2_NAMES = (
     "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
@@ -105,7 +111,7 @@ def _amount(text: str, unit: Unit, where: Location) -> Amount | None:
     if parsed is None:
         return None
     value, decimals = parsed
-    return Amount(value=value, unit=unit, decimals=decimals, raw=text.strip(), where=where)
+    return _new_amount(value, unit, decimals, text.strip(), where)
 
 
 _INLINE = re.compile(
@@ -135,7 +141,7 @@ def build_target(grid: Grid, block: int, ctx: GridContext, file: str) -> Perform
     indicators: list[Indicator] = []
 
     def loc(r: int, c: int, cell: Cell) -> Location:
-        return Location(file=file, block=block, row=r, col=c, line=cell.line, page=cell.page)
+        return _new_cell_location(file, block, r, c, cell.line, cell.page)
 
     def set_amount(key: str, text: str, r: int, c: int, cell: Cell) -> None:
         amount = _amount(text, unit, loc(r, c, cell))
@@ -388,15 +394,10 @@ def _indicators(
             continue
         where_cell = cells[i3] if i3 < len(cells) else cells[0]
         out.append(
-            Indicator(
-                level1=l1,
-                level2=l2,
-                level3=l3,
-                description=get(i_desc) or None,
-                target=parse_target(value),
-                basis=get(i_basis) or None,
-                actual=parse_target(get(i_act)) if i_act is not None and get(i_act) else None,
-                where=Location(file=file, block=block, row=r, col=i3, line=where_cell.line, page=where_cell.page),
+            _new_indicator(
+                l1, l2, l3, get(i_desc) or None, parse_target(value), get(i_basis) or None,
+                parse_target(get(i_act)) if i_act is not None and get(i_act) else None,
+                _new_cell_location(file, block, r, i3, where_cell.line, where_cell.page),
             )
         )
         r += 1
