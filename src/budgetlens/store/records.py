@@ -90,8 +90,10 @@ def _loc(where: Location | None, implied_file: object = _ANY_FILE) -> str | None
         block, row, col, line = f["block"], f["row"], f["col"], f["line"]
         if block is not None and row is not None and col is not None and line is not None:
             # a cell of a text file's table, most locations stored: written here as pydantic writes
-            # it (tests/store/test_records.py), 0.7 µs against pydantic's 1.1 (one-off timeit)
-            return f'{{"block":{block:d},"row":{row:d},"col":{col:d},"line":{line:d}}}'
+            # it (tests/store/test_records.py), 0.4 µs against pydantic's 1.1 (one-off timeit). The
+            # fields are ints (validation turns a bool into one), so no format spec is needed, which
+            # would halve the speed.
+            return f'{{"block":{block},"row":{row},"col":{col},"line":{line}}}'
     exclude = _NOT_STORED if implied else None
     return _LOCATION_JSON.to_json(where, exclude_none=True, exclude=exclude).decode("utf-8")
 
