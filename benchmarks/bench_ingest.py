@@ -64,6 +64,7 @@ class Sampler:
 def run(label: str, folder: Path, db: Path, n: int, cores: int, **kwargs: Any) -> None:
     engine = open_engine(f"sqlite:///{db}")
     quarters: list[float] = []
+    quarter_times: list[float] = []
     done = 0
     me = psutil.Process()
 
@@ -72,6 +73,7 @@ def run(label: str, folder: Path, db: Path, n: int, cores: int, **kwargs: Any) -
         done += 1
         if done * 4 >= (len(quarters) + 1) * n:
             quarters.append(me.memory_info().rss / MB)
+            quarter_times.append(time.perf_counter())
 
     children_before = _children_cpu()
     with Sampler() as sampler:
@@ -87,6 +89,8 @@ def run(label: str, folder: Path, db: Path, n: int, cores: int, **kwargs: Any) -
     rate = summary.stored / seconds
     print(f"{label:<16} {summary.stored:>6} docs {seconds:8.1f} s {rate:7.1f} docs/s ({rate / cores:6.1f}/core)  "
           f"failed {len(summary.failed)}  db {size:7.1f} MB ({size * 1024 / max(summary.stored, 1):.0f} KB/doc)")
+    laps = [b - a for a, b in zip([start, *quarter_times], quarter_times, strict=False)]
+    print(f"{'':<16} docs/s by quarter {' / '.join(f'{n / 4 / lap:.1f}' for lap in laps)}")
     print(f"{'':<16} parent RSS by quarter {' / '.join(f'{q:.0f}' for q in quarters)} MB; "
           f"peak parent {sampler.parent_peak / MB:.0f} MB, largest worker {sampler.worker_peak / MB:.0f} MB")
     per_doc = 1e3 / max(summary.stored, 1)
