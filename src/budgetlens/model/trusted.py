@@ -19,8 +19,9 @@ from pydantic import BaseModel
 
 M = TypeVar("M", bound=BaseModel)
 
-_set = object.__setattr__
-# BaseModel's slots, set through their descriptors: a tenth cheaper than object.__setattr__ by name
+# BaseModel's __dict__ and slots, set through their descriptors: a tenth cheaper than
+# object.__setattr__ by name, which looks the descriptor up in the class's MRO on every call
+_SET_DICT = BaseModel.__dict__["__dict__"].__set__
 _SET_FIELDS = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
 _SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
@@ -41,7 +42,7 @@ def maker(cls: type[M], *names: str) -> Callable[..., M]:
     missing = [n for n, info in cls.model_fields.items() if info.is_required() and n not in names]
     if missing:
         raise ValueError(f"{cls.__name__} needs {missing}")
-    space: dict[str, Any] = {"_new": cls.__new__, "_cls": cls, "_set": _set, "_set_fields": _SET_FIELDS,
+    space: dict[str, Any] = {"_new": cls.__new__, "_cls": cls, "_set_dict": _SET_DICT, "_set_fields": _SET_FIELDS,
                              "_set_extra": _SET_EXTRA, "_set_private": _SET_PRIVATE}
     entries = []
     for i, (name, info) in enumerate(cls.model_fields.items()):  # declaration order: the order of the JSON
@@ -59,7 +60,7 @@ def maker(cls: type[M], *names: str) -> Callable[..., M]:
     source = (
         f"def make({args}):\n"
         "    obj = _new(_cls)\n"
-        f"    _set(obj, '__dict__', {{{', '.join(entries)}}})\n"
+        f"    _set_dict(obj, {{{', '.join(entries)}}})\n"
         f"    _set_fields(obj, {given})\n"
         "    _set_extra(obj, None)\n"
         "    _set_private(obj, None)\n"
