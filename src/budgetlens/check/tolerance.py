@@ -8,7 +8,7 @@ interval of ``part / whole`` must meet the interval of the printed percentage.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,8 +25,8 @@ def printed(amount: Amount, unit: Unit) -> tuple[Decimal, Decimal]:
     0.5万元"). ``Amount.in_unit`` and ``Amount.radius`` inlined: this runs for every figure of every sum."""
     v = amount.value
     if amount.unit is unit:
-        return v, amount.half_ulp if v else ZERO
-    return convert(v, amount.unit, unit), convert(amount.half_ulp, amount.unit, unit) if v else ZERO
+        return v, half_ulp(amount.decimals) if v else ZERO
+    return convert(v, amount.unit, unit), convert(half_ulp(amount.decimals), amount.unit, unit) if v else ZERO
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +145,25 @@ def check_sum(stated: Amount, parts: Iterable[Amount], unit: Unit | None = None)
     )
 
 
-def adds_up(stated: Amount, parts: Iterable[Amount], unit: Unit | None = None) -> bool:
+def adds_up(stated: Amount, parts: Sequence[Amount], unit: Unit | None = None) -> bool:
     """``check_sum(...).ok`` without the :class:`SumCheck`: rules test this first and build their
-    labels only for a failure."""
-    value, expected, radius = _totals(stated, parts, unit or stated.unit)
+    labels only for a failure.
+
+    Most sums of a disclosure add up exactly, in one unit: that is tested first, without the
+    printed radii (a third of the time, one-off timeit). The additions are the ones ``_totals``
+    makes, in its order, so both give the same sum.
+    """
+    u = unit or stated.unit
+    if stated.unit is u:
+        exact = ZERO
+        for a in parts:
+            if a.unit is not u:
+                break
+            exact += a.value
+        else:
+            if exact == stated.value:
+                return True
+    value, expected, radius = _totals(stated, parts, u)
     return abs(value - expected) <= radius
 
 
