@@ -9,7 +9,6 @@ are resolved here against the *leaf* header row, the one as wide as the data row
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -53,8 +52,14 @@ def is_column_number_row(row: list[str]) -> bool:
 
 
 def data_width(rows: list[list[str]]) -> int:
-    widths = Counter(len(r) for r in rows if r)
-    return widths.most_common(1)[0][0] if widths else 0
+    """The most common width of the non-empty rows (the first seen of equally common ones)."""
+    widths: dict[int, int] = {}
+    for r in rows:
+        if r:
+            n = len(r)
+            widths[n] = widths.get(n, 0) + 1
+    # max() keeps the first of equal counts, in the order first seen, as Counter.most_common(1) does
+    return max(widths, key=widths.__getitem__) if widths else 0
 
 
 def resolve(header_rows: list[list[str]], width: int) -> list[HeaderColumn]:
