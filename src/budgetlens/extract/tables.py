@@ -221,10 +221,14 @@ def _depth_and_name(raw: str) -> tuple[int, str]:
     return depth, normalize_label(s[m.end():]) or normalize_label(s)
 
 
+_LEVEL_BY_LENGTH = {3: Level.CLASS, 5: Level.SECTION, 7: Level.ITEM}
+
+
+@lru_cache(maxsize=8192)  # the same codes come back in every table and document
 def _level(code: str) -> Level | None:
     if not _CODE_RE.match(code):
         return None
-    return {3: Level.CLASS, 5: Level.SECTION, 7: Level.ITEM}.get(len(code))
+    return _LEVEL_BY_LENGTH.get(len(code))
 
 
 # Rows, figures and their places are made from values just parsed into the declared types: no
