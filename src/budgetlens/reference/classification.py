@@ -125,6 +125,7 @@ _LEADING = re.compile(r"^(其中|含|包括)")
 _LEADING_ENUM = re.compile(r"^(?:[0-9]+|[一二三四五六七八九十]+)(?=[\(、.])|^\([一二三四五六七八九十0-9]+\)")
 
 
+@lru_cache(maxsize=16384)
 def normalize_code(code: str) -> str:
     """Half-width digits without spaces (``" ２１０ 15 "`` → ``"21015"``)."""
     return _CODE_JUNK.sub("", unicodedata.normalize("NFKC", code))
@@ -272,6 +273,7 @@ def level_of_code(code: str) -> Level | None:
 # lookup and name_matches read packaged data that never changes while running, and tables ask
 # about the same codes and names again and again: both are cached
 @lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)  # every row of every coded table asks, and codes repeat; entries are frozen
 def lookup(code: str, year: int, scheme: Scheme) -> Entry | None:
     """The entry for ``code`` valid in fiscal ``year``, or None."""
     if scheme not in _FILES or year not in years_covered(scheme):
