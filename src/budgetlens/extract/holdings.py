@@ -29,6 +29,10 @@ def _row_texts(grid: Grid, limit: int | None = None) -> list[list[str]]:
 
 
 def is_contents_grid(grid: Grid) -> bool:
+    head = grid.rows[:3]
+    # every grid is asked: most have no 「报」 at all, and need no squashing (squash only drops spaces)
+    if not any("报" in c.text for row in head for c in row):
+        return False
     return any("报表名称" in r and "是否空表" in "".join(r) for r in _row_texts(grid, 3))
 
 
