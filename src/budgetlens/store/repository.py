@@ -127,7 +127,9 @@ def _entity_id(session: Session, rec: DocumentRecord, known: _Known) -> int:
         # a code or region learnt from a later document fills a gap, never overwrites
         gaps = {k: rec.entity[k] for k, v in (("code", code), ("region", region)) if v is None and rec.entity.get(k)}
         if gaps:
-            session.execute(update(EntityRow).where(EntityRow.id == entity_id).values(**gaps))
+            # a Core statement: the ORM's bulk-update machinery cost more than the update (no entity is loaded here)
+            entities = _table(EntityRow)
+            session.execute(update(entities).where(entities.c.id == entity_id).values(**gaps))
             known.entities[name] = (entity_id, gaps.get("code", code), gaps.get("region", region))
         return entity_id
     if session.get_bind().dialect.name == "postgresql":
