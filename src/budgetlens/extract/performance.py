@@ -27,6 +27,10 @@ from budgetlens.read.blocks import Cell, Grid
 _new_amount = maker(Amount, "value", "unit", "decimals", "raw", "where")
 _new_cell_location = maker(Location, "file", "block", "row", "col", "line", "page")
 _new_indicator = maker(Indicator, "level1", "level2", "level3", "description", "target", "basis", "actual", "where")
+_new_target = maker(Target, "raw", "op", "number", "unit")
+_new_text_target = maker(Target, "raw", "op", "text")
+_new_percent = maker(Percent, "value", "decimals", "raw", "where")
+_new_plan_step = maker(PlanStep, "label", "percent")
 
 LEVEL2_NAMES = (
     "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
@@ -76,7 +80,7 @@ def parse_target(raw: str) -> Target:
     m = _TARGET_NUM.match(text)
     # a date, or a formula such as 「280元*30%」, is not one quantity: keep it as text
     if not m or _DATE.match(text) or "*" in m.group("unit") or "×" in m.group("unit"):
-        return Target(raw=raw.strip(), op=op, text=raw.strip() or None)
+        return _new_text_target(raw.strip(), op, raw.strip() or None)
     unit: str | None = m.group("unit").strip() or None
     if unit is not None:
         for suffix, sym in _UNIT_SUFFIX_OPS:
@@ -86,7 +90,7 @@ def parse_target(raw: str) -> Target:
         if unit == "百分比":
             unit = "%"
     number = Decimal(m.group("num").replace(",", ""))
-    return Target(raw=raw.strip(), op=m.group("op") or op, number=number, unit=unit)
+    return _new_target(raw.strip(), m.group("op") or op, number, unit)
 
 
 def _form(title: str, joined: str) -> TargetForm:
@@ -292,9 +296,8 @@ def _plan(labels: list[Cell], values: list[Cell], r: int, file: str, block: int)
         pct = None
         if parsed is not None:
             cell = vals[i]
-            pct = Percent(value=parsed[0], decimals=parsed[1], raw=text,
-                          where=Location(file=file, block=block, row=r, col=i, line=cell.line, page=cell.page))
-        steps.append(PlanStep(label=squash(label_cell.text), percent=pct))
+            pct = _new_percent(parsed[0], parsed[1], text, _new_cell_location(file, block, r, i, cell.line, cell.page))
+        steps.append(_new_plan_step(squash(label_cell.text), pct))
     return steps
 
 
