@@ -66,12 +66,14 @@ def _is_tab_separated(lines: list[str]) -> bool:
     per_line = 0
     multi = 0
     for line in lines:
+        if "\t" not in line:  # prose: no copy made
+            continue
         body = line.rstrip()
         if "\t" not in body:
             continue
-        if body.startswith("\t") and "\t" not in body[1:]:
+        if body[0] == "\t" and body.find("\t", 1) < 0:
             per_line += 1
-        elif body.count("\t") >= 1 and body.strip("\t"):
+        elif body.strip("\t"):
             multi += 1
     return multi > per_line
 
