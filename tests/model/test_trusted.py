@@ -63,6 +63,13 @@ def test_maker_fills_fields_in_declaration_order() -> None:
     assert fast.__dict__ == Location(file="a.txt", block=3, row=4, col=2, line=17, page=None).__dict__
     assert list(fast.__dict__) == list(Location.model_fields)  # declaration order: the JSON's order
     assert fast.model_fields_set == {"file", "block", "row", "col", "line", "page"}
+    # each object has a set of its own: model_copy(update=...) adds to it
+    other = new_location("b.txt", 1, 1, 1, 1, None)
+    assert other.model_fields_set is not fast.model_fields_set
+    moved = fast.model_copy(update={"sheet": "Sheet1"})
+    assert moved.model_fields_set == {"file", "block", "row", "col", "line", "page", "sheet"}
+    assert other.model_fields_set == {"file", "block", "row", "col", "line", "page"}
+    assert maker(Location)().model_fields_set == set()
     new_amount = maker(Amount, "value", "unit", "decimals", "raw", "where")
     amount = new_amount(Decimal("12.50"), Unit.WAN, 2, "12.50万元", fast)
     assert amount.model_dump_json(exclude_none=True) == (
