@@ -120,6 +120,29 @@ def test_new_version_replaces_old(engine: Engine) -> None:
     assert store(engine, old, check(old)).outcome is Outcome.OUTDATED
 
 
+def test_versions_in_one_batch(engine: Engine) -> None:
+    """A batch queues its rows and inserts them at its end; a version replacing one queued in the
+    same batch must find it written first, and leave only its own rows."""
+    old, new = parse_file(BUDGET), parse_file(ERRORS)
+    other = parse_file(seed_path("001"))
+    records = [flatten(d, check(d)) for d in (old, other, new)]
+    results = write_records(engine, records)
+    assert [r.outcome for r in results] == [Outcome.ADDED, Outcome.ADDED, Outcome.REPLACED]
+    assert count(engine, DocumentRow) == 2
+    assert count(engine, AmountRow) == _n_values(ERRORS) + len(records[1].amounts)
+    assert count(engine, RowRow) == len(records[1].rows) + len(records[2].rows)
+    assert count(engine, ClaimRow) == len(records[1].claims) + len(records[2].claims)
+    with Session(engine) as s:
+        assert s.scalars(select(SupersededRow.sha256)).all() == [old.source.sha256]
+    assert load_disclosure_json(engine, new.source.sha256) == new.model_dump_json(exclude_none=True)
+
+
+def load_disclosure_json(engine: Engine, sha256: str) -> str:
+    with Session(engine) as s:
+        doc_id = s.scalars(select(DocumentRow.id).where(DocumentRow.sha256 == sha256)).one()
+        return load_disclosure(s, doc_id).model_dump_json(exclude_none=True)
+
+
 def test_failure_mid_write_rolls_back(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     old = parse_file(BUDGET)
     store(engine, old, check(old))
