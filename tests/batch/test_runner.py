@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
+import os
+from pathlib import Path
 
-from budgetlens.batch.runner import _GC_THRESHOLD, _chunks, _tuned_gc
+from budgetlens.batch.runner import _GC_THRESHOLD, _chunks, _tuned_gc, collect
 
 
 def test_tasks_carry_up_to_four_files_and_fewer_when_there_are_few() -> None:
@@ -23,3 +25,18 @@ def test_the_writers_collector_setting_is_restored() -> None:
     with _tuned_gc():
         assert gc.get_threshold() == _GC_THRESHOLD == (50_000, 20, 50)
     assert gc.get_threshold() == before
+
+
+def test_collect_walks_folders_and_takes_each_file_once(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "sub").mkdir(parents=True)
+    for name in ("b.txt", "a.TXT", "sub/c.docx", "notes.md", "sub/d.pdf"):
+        (docs / name).write_text("x", encoding="utf-8")
+    (docs / "folder.txt").mkdir()  # a folder with a document's suffix is no document
+    os.symlink(docs / "b.txt", tmp_path / "link.txt")
+    files, missing = collect([docs, docs / "b.txt", tmp_path / "link.txt", tmp_path / "gone.txt"])
+    assert [f.relative_to(docs).as_posix() for f in files] == ["a.TXT", "b.txt", "sub/c.docx", "sub/d.pdf"]
+    assert missing == [(str(tmp_path / "gone.txt"), "文件或文件夹不存在")]
+    # named alone, a link is taken as the file it points to
+    files, _ = collect([tmp_path / "link.txt"])
+    assert files == [tmp_path / "link.txt"]

@@ -12,6 +12,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import stat
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -74,22 +75,35 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, st
     """Files to ingest (folders walked recursively, sorted) and the paths that do not exist."""
     files: list[Path] = []
     missing: list[tuple[str, str]] = []
-    seen: set[Path] = set()
+    # a file named twice (or reached by two paths, links included) is one file: its device and
+    # inode, from the one stat call that also tells a file from a folder (resolving every path
+    # cost a system call per path component)
+    seen: set[tuple[int, int]] = set()
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
-        elif p.is_file():
-            found = [p]
+            found = sorted(((f, st) for f in p.rglob("*") if f.suffix.lower() in SUFFIXES
+                            and (st := _regular_file(f)) is not None), key=lambda item: item[0])
+        elif (st := _regular_file(p)) is not None:
+            found = [(p, st)]
         else:
             missing.append((str(p), "文件或文件夹不存在"))
             continue
-        for f in found:
-            key = f.resolve()
+        for f, st in found:
+            key = (st.st_dev, st.st_ino)
             if key not in seen:
                 seen.add(key)
                 files.append(f)
     return files, missing
+
+
+def _regular_file(path: Path) -> os.stat_result | None:
+    """The stat of a regular file (links followed); None for anything else or what cannot be read."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st if stat.S_ISREG(st.st_mode) else None
 
 
 # Parsing a document makes tens of thousands of short-lived objects, nearly all freed by reference
