@@ -85,15 +85,17 @@ def run(label: str, folder: Path, db: Path, n: int, cores: int, **kwargs: Any) -
             quarter_times.append(time.perf_counter())
 
     children_before = _children_cpu()
+    live_before = _live_children_cpu()
     with Sampler() as sampler:
         start = time.perf_counter()
         cpu_start = time.process_time()
         summary = ingest([folder], engine, on_file=on_file, **kwargs)
         seconds = time.perf_counter() - start
         parent_cpu = time.process_time() - cpu_start
+    # the pool's workers have exited by now and count as reaped children; Dask's (the cluster's
+    # nannies and workers) are still running, and are asked for their own CPU times
+    workers_cpu = _live_children_cpu() - live_before if "dask" in kwargs else _children_cpu() - children_before
     engine.dispose()
-    # the pool's workers have exited by now and count as reaped children; Dask's have not
-    workers_cpu = None if "dask" in kwargs else _children_cpu() - children_before
     size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / MB
     rate = summary.stored / seconds
     print(f"{label:<16} {summary.stored:>6} docs {seconds:8.1f} s {rate:7.1f} docs/s ({rate / cores:6.1f}/core)  "
@@ -103,8 +105,18 @@ def run(label: str, folder: Path, db: Path, n: int, cores: int, **kwargs: Any) -
     print(f"{'':<16} parent RSS by quarter {' / '.join(f'{q:.0f}' for q in quarters)} MB; "
           f"peak parent {sampler.parent_peak / MB:.0f} MB, largest worker {sampler.worker_peak / MB:.0f} MB")
     per_doc = 1e3 / max(summary.stored, 1)
-    workers = "" if workers_cpu is None else f", worker processes {workers_cpu * per_doc:.1f} ms"
+    workers = f", worker processes {workers_cpu * per_doc:.1f} ms"
     print(f"{'':<16} CPU a document: parent {parent_cpu * per_doc:.1f} ms (with the RSS sampler){workers}")
+
+
+def _live_children_cpu() -> float:
+    """CPU seconds (user + system) of this process's running descendants."""
+    total = 0.0
+    for child in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            times = child.cpu_times()
+            total += times.user + times.system
+    return total
 
 
 def _children_cpu() -> float:
