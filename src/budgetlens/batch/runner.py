@@ -239,7 +239,7 @@ def _local(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-DASK_CHUNK = 16  # files per Dask task: one task per file costs more in scheduling than in parsing
+DASK_CHUNK = 8  # files per Dask task: one task per file costs more in scheduling than in parsing
 
 
 def process_chunk(items: list[tuple[bytes, str]], process: Processor = process_bytes) -> list[Processed]:
