@@ -11,7 +11,7 @@ from budgetlens.check.finding import Severity, Values
 from budgetlens.check.registry import Issue, rule
 from budgetlens.check.rules._util import equal_issue, money, sum_candidates, sum_issue, values_of
 from budgetlens.check.rules.cross import first_money, side_total
-from budgetlens.check.tolerance import Interval, check_sum, fmt, round_to, share_interval
+from budgetlens.check.tolerance import Interval, adds_up, check_sum, fmt, round_to, share_interval
 from budgetlens.model import Amount, Claim, Direction, Scheme, Side, Table, TableKind
 from budgetlens.reference.concepts import CONCEPTS, normalize_label
 
@@ -66,11 +66,12 @@ def parts_sum(ctx: Context) -> Iterator[Issue]:
     for pi, kids_idx in _children(ctx).items():
         parent = claims[pi]
         kids = _distinct([claims[i] for i in kids_idx])
-        parts = [(f"「{_name(k)}」{k.value.raw or fmt(k.value.value)}", k.value) for k in kids]
         u = parent.value.unit
-        res = check_sum(parent.value, [k.value for k in kids], u)
-        if res.ok:
-            continue
+        amounts = [k.value for k in kids]
+        if adds_up(parent.value, amounts, u):
+            continue  # labels are made only for a failure
+        res = check_sum(parent.value, amounts, u)
+        parts = [(f"「{_name(k)}」{k.value.raw or fmt(k.value.value)}", k.value) for k in kids]
         label = f"「{_name(parent)}」"
         exceeds = res.difference < 0 and (len(kids) > 1 or kids[0].concept is not None)
         if exceeds or _exhaustive(parent, kids):
@@ -302,6 +303,8 @@ def narrative_vs_tables(ctx: Context) -> Iterator[Issue]:
         if found is None:
             continue
         t, a = found
+        if adds_up(c.value, [a], c.value.unit):
+            continue  # equal_issue's test, before its labels are made
         issue = equal_issue(ctx, a_label=f"说明「{_name(c)}」", a=c.value, b_label=f"{table_label(t)}", b=a,
                             what="说明与报表", what_en="narrative vs tables", extra_locations=[c.where])
         if issue:
