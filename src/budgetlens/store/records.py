@@ -64,7 +64,7 @@ def _json(value: Any) -> str | None:
 
 
 def plain(value: Decimal) -> str:
-    """``format(value, "f")`` in a third of the time: ``str`` writes the same text unless it
+    """``format(value, "f")`` in about half the time: ``str`` writes the same text unless it
     uses an exponent (a positive one, or a value under 10⁻⁶), which no printed figure has."""
     text = str(value)
     return format(value, "f") if "E" in text else text
