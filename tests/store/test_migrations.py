@@ -9,9 +9,11 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy.exc import OperationalError
 
 from budgetlens.check import check
 from budgetlens.extract import parse_file
+from budgetlens.store import db as store_db
 from budgetlens.store.db import StoreError, alembic_config, current_revision, head_revision, open_engine
 from budgetlens.store.repository import store
 from budgetlens.store.schema import AmountRow, Base, RowRow, TableRow
@@ -69,6 +71,42 @@ def test_two_processes_migrate_a_new_database_at_once(db: str) -> None:
     with eng.connect() as conn:
         assert conn.execute(text("select version_num from alembic_version")).scalars().all() == ["0002"]
     eng.dispose()
+
+
+def test_a_new_file_locked_by_another_opener_is_opened_a_moment_later(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    real = store_db.migrate
+    calls: list[int] = []
+
+    def racing(engine: Engine) -> None:
+        calls.append(1)
+        if len(calls) <= 2:  # another process is creating the file
+            raise OperationalError("PRAGMA journal_mode = WAL", {}, Exception("database is locked"))
+        real(engine)
+
+    monkeypatch.setattr(store_db, "migrate", racing)
+    open_engine(f"sqlite:///{tmp_path / 'new.db'}").dispose()
+    assert len(calls) == 3
+
+    def always_locked(engine: Engine) -> None:
+        calls.append(1)
+        raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+
+    calls.clear()
+    monkeypatch.setattr(store_db, "migrate", always_locked)
+    with pytest.raises(StoreError, match="无法连接数据库（database is locked）"):
+        open_engine(f"sqlite:///{tmp_path / 'other.db'}")
+    assert len(calls) == 5
+
+    def broken(engine: Engine) -> None:  # not a lock: reported at once
+        calls.append(1)
+        raise OperationalError("select", {}, Exception("disk I/O error"))
+
+    calls.clear()
+    monkeypatch.setattr(store_db, "migrate", broken)
+    with pytest.raises(StoreError, match="disk I/O error"):
+        open_engine(f"sqlite:///{tmp_path / 'third.db'}")
+    assert len(calls) == 1
 
 
 def _alembic(engine: Engine, verb: str, revision: str) -> None:

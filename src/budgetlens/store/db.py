@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -135,12 +136,23 @@ def open_engine(db: str | None = None, create: bool = True) -> Engine:
     if url.get_backend_name() == "sqlite":
         _sqlite_setup(engine)
     if create:
-        try:
-            migrate(engine)
-        except OperationalError as exc:
-            engine.dispose()
-            raise StoreError(f"无法连接数据库（{str(exc.orig).strip().splitlines()[0]}）", shown) from None
+        for attempt in range(_OPEN_ATTEMPTS):
+            try:
+                migrate(engine)
+                break
+            except OperationalError as exc:
+                engine.dispose()
+                reason = str(exc.orig).strip().splitlines()[0]
+                # Processes that open one new SQLite file at once race to create it and switch it
+                # to WAL; SQLite may refuse the loser at once ("database is locked") instead of
+                # waiting for the busy timeout. A moment later the file is there and the open works.
+                if "locked" not in reason.lower() or attempt == _OPEN_ATTEMPTS - 1:
+                    raise StoreError(f"无法连接数据库（{reason}）", shown) from None
+                time.sleep(0.05 * (attempt + 1))
     return engine
+
+
+_OPEN_ATTEMPTS = 5
 
 
 def ensure_schema(engine: Engine) -> None:
