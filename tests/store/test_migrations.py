@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -73,37 +74,35 @@ def test_two_processes_migrate_a_new_database_at_once(db: str) -> None:
     eng.dispose()
 
 
-def test_a_new_file_locked_by_another_opener_is_opened_a_moment_later(tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def _failing_migrate(reason: str, failures: int, calls: list[str]) -> Callable[[Engine], None]:
+    """A migrate() that fails with ``reason`` on its first ``failures`` calls, then migrates."""
     real = store_db.migrate
-    calls: list[int] = []
 
-    def racing(engine: Engine) -> None:
-        calls.append(1)
-        if len(calls) <= 2:  # another process is creating the file
-            raise OperationalError("PRAGMA journal_mode = WAL", {}, Exception("database is locked"))
+    def migrate(engine: Engine) -> None:
+        calls.append(reason)
+        if len(calls) <= failures:
+            raise OperationalError("PRAGMA journal_mode = WAL", {}, Exception(reason))
         real(engine)
 
-    monkeypatch.setattr(store_db, "migrate", racing)
+    return migrate
+
+
+def test_a_new_file_locked_by_another_opener_is_opened_a_moment_later(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    # another process is creating the file: turned away twice, then opened
+    monkeypatch.setattr(store_db, "migrate", _failing_migrate("database is locked", 2, calls))
     open_engine(f"sqlite:///{tmp_path / 'new.db'}").dispose()
     assert len(calls) == 3
-
-    def always_locked(engine: Engine) -> None:
-        calls.append(1)
-        raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
-
-    calls.clear()
-    monkeypatch.setattr(store_db, "migrate", always_locked)
+    # locked for good: given up after five tries
+    calls = []
+    monkeypatch.setattr(store_db, "migrate", _failing_migrate("database is locked", 99, calls))
     with pytest.raises(StoreError, match="无法连接数据库（database is locked）"):
         open_engine(f"sqlite:///{tmp_path / 'other.db'}")
     assert len(calls) == 5
-
-    def broken(engine: Engine) -> None:  # not a lock: reported at once
-        calls.append(1)
-        raise OperationalError("select", {}, Exception("disk I/O error"))
-
-    calls.clear()
-    monkeypatch.setattr(store_db, "migrate", broken)
+    # not a lock: reported at once
+    calls = []
+    monkeypatch.setattr(store_db, "migrate", _failing_migrate("disk I/O error", 99, calls))
     with pytest.raises(StoreError, match="disk I/O error"):
         open_engine(f"sqlite:///{tmp_path / 'third.db'}")
     assert len(calls) == 1
