@@ -273,7 +273,6 @@ def level_of_code(code: str) -> Level | None:
 # lookup and name_matches read packaged data that never changes while running, and tables ask
 # about the same codes and names again and again: both are cached
 @lru_cache(maxsize=16384)
-@lru_cache(maxsize=65536)  # every row of every coded table asks, and codes repeat; entries are frozen
 def lookup(code: str, year: int, scheme: Scheme) -> Entry | None:
     """The entry for ``code`` valid in fiscal ``year``, or None."""
     if scheme not in _FILES or year not in years_covered(scheme):
