@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
+from budgetlens.extract.builders import new_amount, new_percent
 from budgetlens.extract.headers import squash
 from budgetlens.extract.metadata import YEAR
 from budgetlens.extract.numbers import ascii_digits_prose
@@ -23,8 +24,6 @@ from budgetlens.reference.concepts import concept_synonyms, match_concept, norma
 
 # figures and their places, made from values just parsed into the declared types (budgetlens.model.trusted)
 _new_span_location = maker(Location, "file", "block", "start", "end", "line", "page")
-_new_amount = maker(Amount, "value", "unit", "decimals", "raw", "where")
-_new_percent = maker(Percent, "value", "decimals", "raw", "where")
 _new_block_location = maker(Location, "file", "block", "line", "page")
 _new_section = maker(Section, "title", "level", "where")
 
@@ -387,7 +386,7 @@ def _claims_of_paragraph(
         value = Decimal(raw_number.replace(",", "")).scaleb(shift)
         decimals = (len(frac) - 1 if frac else 0) - shift
         where = _new_span_location(file, block, m.start(), m.end(), line, page)
-        amount = _new_amount(value, unit, decimals, m.group(0), where)
+        amount = new_amount(value, unit, decimals, m.group(0), where)
         flat_seg = squash(segment)
         pre = _CHANGE_PREFIX.match(flat_seg)
         if pre:  # 「与上年比较增加公务接待费0.5万元」
@@ -508,7 +507,7 @@ def _percents(
         number = m.group(1)
         decimals = len(number.split(".")[1]) if "." in number else 0
         where = _new_span_location(file, block, offset + m.start(), offset + m.end(), line, page)
-        pct = _new_percent(Decimal(number), decimals, m.group(0), where)
+        pct = new_percent(Decimal(number), decimals, m.group(0), where)
         d = drafts[last]
         if _PCT_CHANGE.search(before):
             if d.change is not None and d.change.percent is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from budgetlens.extract.builders import new_amount, new_cell_location, new_percent
 from budgetlens.extract.headers import squash
 from budgetlens.extract.numbers import ascii_digits, canonical_ops, parse_number
 from budgetlens.extract.tables import GridContext, unit_of
@@ -12,7 +13,6 @@ from budgetlens.model import (
     Amount,
     Indicator,
     Location,
-    Percent,
     PerformanceTarget,
     PlanStep,
     Target,
@@ -24,12 +24,9 @@ from budgetlens.model.trusted import maker
 from budgetlens.read.blocks import Cell, Grid
 
 # made from values just parsed into the declared types (see budgetlens.model.trusted)
-_new_amount = maker(Amount, "value", "unit", "decimals", "raw", "where")
-_new_cell_location = maker(Location, "file", "block", "row", "col", "line", "page")
 _new_indicator = maker(Indicator, "level1", "level2", "level3", "description", "target", "basis", "actual", "where")
 _new_target = maker(Target, "raw", "op", "number", "unit")
 _new_text_target = maker(Target, "raw", "op", "text")
-_new_percent = maker(Percent, "value", "decimals", "raw", "where")
 _new_plan_step = maker(PlanStep, "label", "percent")
 
 LEVEL2_NAMES = (
@@ -115,7 +112,7 @@ def _amount(text: str, unit: Unit, where: Location) -> Amount | None:
     if parsed is None:
         return None
     value, decimals = parsed
-    return _new_amount(value, unit, decimals, text.strip(), where)
+    return new_amount(value, unit, decimals, text.strip(), where)
 
 
 _INLINE = re.compile(
@@ -145,7 +142,7 @@ def build_target(grid: Grid, block: int, ctx: GridContext, file: str) -> Perform
     indicators: list[Indicator] = []
 
     def loc(r: int, c: int, cell: Cell) -> Location:
-        return _new_cell_location(file, block, r, c, cell.line, cell.page)
+        return new_cell_location(file, block, r, c, cell.line, cell.page)
 
     def set_amount(key: str, text: str, r: int, c: int, cell: Cell) -> None:
         amount = _amount(text, unit, loc(r, c, cell))
@@ -296,7 +293,7 @@ def _plan(labels: list[Cell], values: list[Cell], r: int, file: str, block: int)
         pct = None
         if parsed is not None:
             cell = vals[i]
-            pct = _new_percent(parsed[0], parsed[1], text, _new_cell_location(file, block, r, i, cell.line, cell.page))
+            pct = new_percent(parsed[0], parsed[1], text, new_cell_location(file, block, r, i, cell.line, cell.page))
         steps.append(_new_plan_step(squash(label_cell.text), pct))
     return steps
 
@@ -400,7 +397,7 @@ def _indicators(
             _new_indicator(
                 l1, l2, l3, get(i_desc) or None, parse_target(value), get(i_basis) or None,
                 parse_target(get(i_act)) if i_act is not None and get(i_act) else None,
-                _new_cell_location(file, block, r, i3, where_cell.line, where_cell.page),
+                new_cell_location(file, block, r, i3, where_cell.line, where_cell.page),
             )
         )
         r += 1

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from budgetlens.extract.builders import new_amount, new_cell_location
 from budgetlens.extract.headers import (
     HeaderColumn,
     data_width,
@@ -236,8 +237,6 @@ def _level(code: str) -> Level | None:
 _ROW_FIELDS = ("name", "code", "econ_gov_code", "econ_gov_name", "side", "group", "is_total", "depth", "values",
                "texts", "where", "level")
 _new_row = maker(Row, *_ROW_FIELDS)
-_new_amount = maker(Amount, "value", "unit", "decimals", "raw", "where")
-_new_cell_location = maker(Location, "file", "block", "row", "col", "line", "page")
 _new_grid_location = maker(Location, "file", "block", "line", "page", "sheet")
 _new_column = maker(Column, "key", "label", "side", "index")
 _new_table = maker(Table, "kind", "title", "number", "unit", "scheme", "columns", "rows", "where")
@@ -372,8 +371,8 @@ def _segment_row(
             row_texts[key] = raw
             continue
         value, decimals = parsed
-        values[key] = _new_amount(value, unit, decimals, raw,
-                                  _new_cell_location(file, block, r_index, vi, c.line, c.page))
+        values[key] = new_amount(value, unit, decimals, raw,
+                                  new_cell_location(file, block, r_index, vi, c.line, c.page))
     if not raw_name and not code and not values:
         return None
     depth, name = _depth_and_name(raw_name) if raw_name else (0, "")
@@ -385,6 +384,6 @@ def _segment_row(
         name, code or None, (squash(code2_cell.text) if code2_cell else None) or None,
         (name2_cell.text.strip() if name2_cell else None) or None, seg.side, seg.group, is_total, depth, values,
         row_texts,
-        _new_cell_location(file, block, r_index, seg.name if seg.name is not None else seg.code, where_cell.line,
+        new_cell_location(file, block, r_index, seg.name if seg.name is not None else seg.code, where_cell.line,
                            where_cell.page),
     )
