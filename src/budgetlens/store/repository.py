@@ -227,12 +227,11 @@ def _keep_raw(proc: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return process
 
 
-def _insert(conn: Connection, model: type[Any], columns: tuple[str, ...], rows: list[tuple[Any, ...]],
-            convert: bool = False) -> None:
+def _insert(conn: Connection, model: type[Any], columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
     """Insert tuples (values in ``columns`` order, as records hold them) with one executemany of the driver.
 
-    Child rows of records hold what SQLite stores; ``convert`` says that they hold Python values
-    (a datetime) that SQLite too needs converted, as SQLAlchemy would.
+    Child rows of records hold what SQLite stores; a document's row holds Python values (its
+    ingest time, a datetime) that SQLite too needs converted, as SQLAlchemy would.
     """
     if not rows:
         return
@@ -242,7 +241,7 @@ def _insert(conn: Connection, model: type[Any], columns: tuple[str, ...], rows: 
         conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
     sql, procs = plan
-    if convert or conn.dialect.name != "sqlite":  # other databases convert money text → Decimal
+    if model is DocumentRow or conn.dialect.name != "sqlite":  # other databases convert money text → Decimal
         rows = [tuple(v if p is None else p(v) for v, p in zip(row, procs, strict=True)) for row in rows]
     conn.exec_driver_sql(sql, rows)
 
@@ -281,7 +280,7 @@ def _queue(session: Session, model: type[Any], columns: tuple[str, ...], rows: l
     document (a call through SQLAlchemy costs about 10 µs besides the rows, one-off timeit)."""
     pending: _Pending | None = session.info.get("bl_pending")
     if pending is None:
-        _insert(session.connection(), model, columns, rows, convert=model is DocumentRow)
+        _insert(session.connection(), model, columns, rows)
     elif rows:
         pending.setdefault((model, columns), []).extend(rows)
 
@@ -293,7 +292,7 @@ def _flush_pending(session: Session) -> None:
         return
     conn = session.connection()
     for (model, columns), rows in sorted(pending.items(), key=lambda item: _INSERT_ORDER[item[0][0]]):
-        _insert(conn, model, columns, rows, convert=model is DocumentRow)
+        _insert(conn, model, columns, rows)
     pending.clear()
 
 
