@@ -168,9 +168,7 @@ def _tables(d: Disclosure, rec: DocumentRecord) -> None:
             ))
             for key, amount in row.values.items():
                 # to_yuan inlined (the most numerous child): a figure in 元 is stored as printed
-                value = str(amount.value)  # plain() inlined
-                if "E" in value:
-                    value = format(amount.value, "f")
+                value = plain(amount.value)
                 unit, factor = _UNITS[amount.unit]
                 rec.amounts.append((
                     position, key, value, unit, value if factor is None else plain(amount.value * factor),
