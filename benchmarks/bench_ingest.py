@@ -186,11 +186,17 @@ def main() -> None:
         if "2" in runs:
             run("2 processes", folder, Path(tmp) / "two.db", args.n, 2, workers=2)
         if "dask" in runs and not args.no_dask:
-            from distributed import Client, LocalCluster
+            import dask
+            from distributed import LocalCluster
 
-            with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-                    Client(cluster) as client:
-                run("dask 2 workers", folder, Path(tmp) / "dask.db", args.n, 2, dask=client)
+            from budgetlens.batch.runner import DASK_MESSAGE_LOG
+
+            # the scheduler runs in this process and would keep its last 1000 messages to each
+            # worker, files included (see DASK_MESSAGE_LOG); set lower as docs/store.md advises
+            with dask.config.set({"distributed.admin.low-level-log-length": DASK_MESSAGE_LOG}), \
+                    LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+                # by address, as `budgetlens ingest --dask` does
+                run("dask 2 workers", folder, Path(tmp) / "dask.db", args.n, 2, dask=cluster.scheduler_address)
 
 
 if __name__ == "__main__":

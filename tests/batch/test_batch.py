@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from budgetlens.batch.runner import ingest
+from budgetlens.batch.runner import DASK_MESSAGE_LOG, connect, ingest
 from budgetlens.cli import app
 from budgetlens.errors import BudgetlensError
 from budgetlens.store import export as export_module
@@ -34,13 +34,23 @@ def test_dask_local_cluster_gives_same_contents(tmp_path: Path, seeds_dir: Path)
     local = open_engine(f"sqlite:///{tmp_path / 'local.db'}")
     ingest([folder, seeds_dir], local, workers=2)
     remote = open_engine(f"sqlite:///{tmp_path / 'dask.db'}")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
-        summary = ingest([folder, seeds_dir], remote, dask=client)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        # by address, as the CLI does: ingest makes its own client
+        summary = ingest([folder, seeds_dir], remote, dask=cluster.scheduler_address)
+        with connect(cluster.scheduler_address) as client:
+            # the client's log of sent messages (each carrying its files) is kept short
+            assert client.scheduler_comm.recent_message_log.maxlen == DASK_MESSAGE_LOG == 16
     assert summary.failed == [] and (summary.added, summary.replaced) == (6, 2)
     assert contents(remote) == contents(local)
     local.dispose()
     remote.dispose()
+
+
+def test_an_unreachable_scheduler_is_reported() -> None:
+    pytest.importorskip("distributed")
+    with pytest.raises(BudgetlensError, match="无法连接 Dask 调度器") as info:
+        connect("tcp://127.0.0.1:9", timeout="1s")
+    assert info.value.path == "tcp://127.0.0.1:9"
 
 
 def test_exports_read_back(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
