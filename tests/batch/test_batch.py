@@ -34,12 +34,14 @@ def test_dask_local_cluster_gives_same_contents(tmp_path: Path, seeds_dir: Path)
     local = open_engine(f"sqlite:///{tmp_path / 'local.db'}")
     ingest([folder, seeds_dir], local, workers=2)
     remote = open_engine(f"sqlite:///{tmp_path / 'dask.db'}")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            connect(cluster.scheduler_address) as client, distributed.get_task_stream(client) as stream:
         # by address, as the CLI does: ingest makes its own client
         summary = ingest([folder, seeds_dir], remote, dask=cluster.scheduler_address)
-        with connect(cluster.scheduler_address) as client:
-            # the client's log of sent messages (each carrying its files) is kept short
-            assert client.scheduler_comm.recent_message_log.maxlen == DASK_MESSAGE_LOG == 16
+        # the client's log of sent messages (each carrying its files) is kept short
+        assert client.scheduler_comm.recent_message_log.maxlen == DASK_MESSAGE_LOG == 16
+    # 8 files: tasks of one file each, so that both workers get some
+    assert len(stream.data) == 8 and len({task["worker"] for task in stream.data}) == 2
     assert summary.failed == [] and (summary.added, summary.replaced) == (6, 2)
     assert contents(remote) == contents(local)
     local.dispose()

@@ -239,15 +239,17 @@ def _local(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-# Files per Dask task: one task per file costs more in scheduling than in parsing. Tasks of 16 were
-# a few per cent faster but made the parent's memory grow all through a 10,000-document run (one-off).
-DASK_CHUNK = 8
+# Files per Dask task: one task per file costs more in scheduling than in parsing. Tasks of 16 are
+# 2-5 % faster than tasks of 8 (one-off, 4,000 documents); they once made the parent's memory grow
+# all through a run, but that was the comms' message log (DASK_MESSAGE_LOG), not the tasks.
+DASK_CHUNK = 16
 
 # Dask's comms keep their last ``distributed.admin.low-level-log-length`` messages (1000 by default)
-# for debugging, and a message that submits a task carries its files: about 70 KB for 8 files. The
-# client's log alone made the parent grow by about 10 MB every 1,000 documents until it held 1,000
-# such messages (one-off, LocalCluster of 2 workers); the client made here keeps only a few.
-# A scheduler keeps such a log for each worker too: set the same key lower where it runs.
+# for debugging, each of them if under 1 MB, and a message that submits a task carries its files
+# (about 9 KB each for the generated text documents). The client's log alone made the parent grow
+# by about 10 MB every 1,000 documents (one-off, LocalCluster of 2 workers, tasks of 8 files); the
+# client made here keeps only a few. A scheduler keeps such a log for each worker too: set the
+# same key lower where it runs (docs/store.md).
 DASK_MESSAGE_LOG = 16
 
 
@@ -273,7 +275,7 @@ def _dask(files: Sequence[Path], address: str | Any, process: Processor,
           batch_size: int = BATCH_SIZE) -> Iterator[Processed]:
     """Parse on a Dask cluster; bytes are shipped so workers need not share the filesystem.
 
-    Files go in chunks of ``DASK_CHUNK``, at most a window of files in flight (so the parent's
+    Files go in chunks of up to ``DASK_CHUNK``, at most a window of files in flight (so the parent's
     memory stays flat whatever the number of files); results are taken in input order so that
     the store ends up the same as after a local run.
     """
@@ -286,6 +288,8 @@ def _dask(files: Sequence[Path], address: str | Any, process: Processor,
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         window = _window(n_workers, batch_size)
+        # smaller tasks when there are few files, so that every worker gets some
+        chunk = max(1, min(DASK_CHUNK, len(files) // (4 * n_workers)))
         pending: deque[tuple[list[str], Any]] = deque()
         in_flight = 0
         todo = iter(files)
@@ -301,7 +305,7 @@ def _dask(files: Sequence[Path], address: str | Any, process: Processor,
                     items.append((f.read_bytes(), str(f)))
                 except OSError as exc:
                     unreadable.append(Processed(str(f), error=f"无法读取文件（{exc.strerror or exc}）"))
-                if len(items) >= DASK_CHUNK:
+                if len(items) >= chunk:
                     break
             if items:
                 names = [name for _, name in items]
