@@ -3,6 +3,8 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
+from budgetlens.batch import runner
 from budgetlens.batch.runner import DASK_MESSAGE_LOG, connect, ingest
 from budgetlens.cli import app
 from budgetlens.errors import BudgetlensError
@@ -48,11 +51,36 @@ def test_dask_local_cluster_gives_same_contents(tmp_path: Path, seeds_dir: Path)
     remote.dispose()
 
 
-def test_an_unreachable_scheduler_is_reported() -> None:
+@pytest.mark.parametrize(("address", "message"), [
+    ("tcp://127.0.0.1:9", "无法连接 Dask 调度器（Timed out"),
+    ("127.0.0.1", "Dask 调度器地址无效，应形如 tcp://主机:8786（missing port number"),
+    ("udp://127.0.0.1:8786", "Dask 调度器地址无效，应形如 tcp://主机:8786（unknown address scheme 'udp'"),
+])
+def test_a_bad_scheduler_address_is_reported(address: str, message: str) -> None:
     pytest.importorskip("distributed")
-    with pytest.raises(BudgetlensError, match="无法连接 Dask 调度器") as info:
-        connect("tcp://127.0.0.1:9", timeout="1s")
-    assert info.value.path == "tcp://127.0.0.1:9"
+    with pytest.raises(BudgetlensError) as info:
+        connect(address, timeout="1s")
+    assert info.value.path == address and info.value.message.startswith(message)
+
+
+def test_a_scheduler_without_workers_is_reported(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setattr(runner, "DASK_WORKER_WAIT", 0.5)
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        with pytest.raises(BudgetlensError) as info:
+            ingest([EXAMPLE], engine, dask=address)
+    assert info.value.path == address
+    assert info.value.message == "Dask 调度器在 0.5 秒内没有可用的工作进程（worker），请先启动 dask worker"
+    assert count(engine, AmountRow) == 0
+
+
+def test_ingest_reports_a_bad_scheduler_address(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    res = subprocess.run([sys.executable, "-m", "budgetlens.cli", "ingest", "-q", str(EXAMPLE),
+                          "--db", str(tmp_path / "x.db"), "--dask", "localhost"], capture_output=True, text=True)
+    assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr
+    assert res.stderr.startswith("错误：localhost：Dask 调度器地址无效，应形如 tcp://主机:8786（missing port number"), res.stderr
 
 
 def test_exports_read_back(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

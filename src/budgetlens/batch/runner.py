@@ -253,6 +253,9 @@ DASK_CHUNK = 16
 DASK_MESSAGE_LOG = 16
 
 
+DASK_WORKER_WAIT = 60.0  # seconds to wait for a first worker when the scheduler has none
+
+
 def connect(address: str, timeout: str = "20s") -> Any:
     """A Dask client of the scheduler at ``address``, keeping only a few of its sent messages."""
     import dask
@@ -263,6 +266,8 @@ def connect(address: str, timeout: str = "20s") -> Any:
             return Client(address, timeout=timeout)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise BudgetlensError(f"无法连接 Dask 调度器（{exc}）", address) from None
+    except ValueError as exc:  # no port, an unknown scheme: Dask parses the address before connecting
+        raise BudgetlensError(f"Dask 调度器地址无效，应形如 tcp://主机:8786（{exc}）", address) from None
 
 
 def process_chunk(items: list[tuple[bytes, str]], process: Processor = process_bytes) -> list[Processed]:
@@ -286,7 +291,14 @@ def _dask(files: Sequence[Path], address: str | Any, process: Processor,
     own = isinstance(address, str)
     client: Any = connect(address) if own else address
     try:
-        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        n_workers = len(client.scheduler_info().get("workers", {}))
+        if n_workers == 0:  # tasks would wait, silently, for a worker that may never come
+            try:
+                client.wait_for_workers(1, timeout=DASK_WORKER_WAIT)
+            except TimeoutError:
+                raise BudgetlensError(f"Dask 调度器在 {DASK_WORKER_WAIT:g} 秒内没有可用的工作进程（worker），"
+                                      "请先启动 dask worker", str(address)) from None
+            n_workers = len(client.scheduler_info().get("workers", {})) or 1
         window = _window(n_workers, batch_size)
         # smaller tasks when there are few files, so that every worker gets some
         chunk = max(1, min(DASK_CHUNK, len(files) // (4 * n_workers)))
