@@ -251,8 +251,6 @@ DASK_CHUNK = 16
 # client made here keeps only a few. A scheduler keeps such a log for each worker too: set the
 # same key lower where it runs (docs/store.md).
 DASK_MESSAGE_LOG = 16
-
-
 DASK_WORKER_WAIT = 60.0  # seconds to wait for a first worker when the scheduler has none
 
 
