@@ -37,7 +37,7 @@ def test_dask_local_cluster_gives_same_contents(tmp_path: Path, seeds_dir: Path)
     local = open_engine(f"sqlite:///{tmp_path / 'local.db'}")
     ingest([folder, seeds_dir], local, workers=2)
     remote = open_engine(f"sqlite:///{tmp_path / 'dask.db'}")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             connect(cluster.scheduler_address) as client, distributed.get_task_stream(client) as stream:
         # by address, as the CLI does: ingest makes its own client
         summary = ingest([folder, seeds_dir], remote, dask=cluster.scheduler_address)
@@ -66,7 +66,7 @@ def test_a_bad_scheduler_address_is_reported(address: str, message: str) -> None
 def test_a_scheduler_without_workers_is_reported(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     distributed = pytest.importorskip("distributed")
     monkeypatch.setattr(runner, "DASK_WORKER_WAIT", 0.5)
-    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as cluster:
         address = cluster.scheduler_address
         with pytest.raises(BudgetlensError) as info:
             ingest([EXAMPLE], engine, dask=address)

@@ -126,6 +126,23 @@ def test_a_dying_worker_costs_one_file(engine: Engine, tmp_path: Path) -> None:
     assert count(engine, DocumentRow) == 11
 
 
+def test_a_dying_dask_worker_costs_one_file(engine: Engine, tmp_path: Path) -> None:
+    dask = pytest.importorskip("dask")
+    distributed = pytest.importorskip("distributed")
+    files = {f"{i:02d}.txt": f"局{i}|2024|{i}.00|{i}.00" for i in range(1, 25)}
+    files["09.txt"] = "die"  # 24 files on 2 workers: tasks of 3, so 09 shares its task with 07 and 08
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    # no retries of a task whose worker died (3 by default, each costing a worker's restart)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                     dashboard_address=":0") as cluster:
+        summary = ingest([tmp_path], engine, dask=cluster.scheduler_address, process=dying_process)
+    assert summary.added == 23
+    assert [(Path(p).name, e) for p, e in summary.failed] == [("09.txt", "处理进程异常退出（可能内存不足或被终止），本文件未入库")]
+    assert count(engine, DocumentRow) == 23
+
+
 def test_entity_code_learnt_later_fills_the_gap(engine: Engine, tmp_path: Path) -> None:
     from budgetlens.store.repository import store
     from budgetlens.store.schema import EntityRow

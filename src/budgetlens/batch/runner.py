@@ -33,6 +33,8 @@ from budgetlens.store.repository import Outcome, WriteResult, write_records
 SUFFIXES = frozenset({".txt", ".docx", ".xlsx", ".xls", ".ods", ".odt", ".doc", ".wps", ".pdf", ".html", ".htm",
                       ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"})
 BATCH_SIZE = 50
+# a file whose processing killed its process (out of memory, a crash in C code, killed)
+_DIED = "处理进程异常退出（可能内存不足或被终止），本文件未入库"
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +182,7 @@ def _isolated(name: str, process: Processor, ctx: Any) -> Processed:
         try:
             return alone.submit(process_path, name, process).result()
         except BrokenProcessPool:
-            return Processed(name, error="处理进程异常退出（可能内存不足或被终止），本文件未入库")
+            return Processed(name, error=_DIED)
 
 
 LOCAL_CHUNK = 4  # files per pool task at most: each task costs a round trip through the pool's queues
@@ -275,6 +277,42 @@ def process_chunk(items: list[tuple[bytes, str]], process: Processor = process_b
     return [process(data, name) for data, name in items]
 
 
+def _dask_error(exc: BaseException) -> str:
+    from distributed import KilledWorker
+
+    return _DIED if isinstance(exc, KilledWorker) else f"Dask 任务失败（{type(exc).__name__}：{exc}）"
+
+
+def _after_failure(client: Any, names: list[str], exc: BaseException, process: Processor) -> list[Processed]:
+    """The results of a Dask task that failed as a whole.
+
+    When its worker died (Dask gave up after its allowed retries), each file runs again as a task
+    of its own, one after another, so that only the file that kills a worker is lost, as with the
+    process pool. One at a time, none of these files runs beside the culprit when it kills its
+    worker again; a task in flight that it takes down fails in turn and comes here too. The files
+    are read again rather than kept, so the parent holds no window of file contents. Any other
+    failure would recur for every file: all are reported.
+    """
+    from distributed import KilledWorker
+
+    if not isinstance(exc, KilledWorker) or len(names) == 1:
+        return [Processed(name, error=_dask_error(exc)) for name in names]
+    results: list[Processed] = []
+    for name in names:
+        try:
+            future = client.submit(process_chunk, [(Path(name).read_bytes(), name)], process, pure=False)
+        except OSError as err:
+            results.append(Processed(name, error=f"无法读取文件（{err.strerror or err}）"))
+            continue
+        try:
+            [result] = future.result()
+        except Exception as err:
+            result = Processed(name, error=_dask_error(err))
+        future.release()
+        results.append(result)
+    return results
+
+
 def _dask(files: Sequence[Path], address: str | Any, process: Processor,
           batch_size: int = BATCH_SIZE) -> Iterator[Processed]:
     """Parse on a Dask cluster; bytes are shipped so workers need not share the filesystem.
@@ -334,8 +372,8 @@ def _dask(files: Sequence[Path], address: str | Any, process: Processor,
             names, future = pending.popleft()
             try:
                 results: list[Processed] = future.result()
-            except Exception as exc:  # a worker died: every file of the chunk is reported
-                results = [Processed(n, error=f"Dask 任务失败（{type(exc).__name__}：{exc}）") for n in names]
+            except Exception as exc:
+                results = _after_failure(client, names, exc, process)
             future.release()
             in_flight -= len(names)
             yield from results
