@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from budgetlens.model import (
+    Amount,
     ContentsEntry,
     DocumentKind,
     Indicator,
@@ -195,6 +196,15 @@ def test_meta_rules() -> None:
     c = claim("部门支出预算", wan("100"), "本年支出合计", text=text)
     [f] = run(disclosure(claims=[c]), "META001")
     assert f.message.startswith("本文件的公开单位是「某县医疗保障局」，文中却写「某县财政局」的预算/决算")
+    # an indented paragraph: the finding points at the other body's name in the printed line, its
+    # offsets found from the figure's (the claim's text is the paragraph without its indentation)
+    para = "　　反映某县财政局年度部门预算中支出预算的总体情况。2023年部门支出预算100万元"
+    at = para.index("100万元")
+    figure = Amount(value=Decimal("100"), unit=Unit.WAN, decimals=0, raw="100万元",
+                    where=Location(file=FILE, line=7, start=at, end=at + 5))
+    [g] = run(disclosure(claims=[claim("部门支出预算", figure, "本年支出合计", text=para.strip())]), "META001")
+    [where] = g.locations
+    assert (where.line, where.start, where.end, para[where.start:where.end]) == (7, 4, 9, "某县财政局")
     ok = claim("部门支出预算", wan("100"), "本年支出合计", text="反映某县医疗保障局年度部门预算。县财政局收到申请后核拨")
     assert run(disclosure(claims=[ok]), "META001") == []
     [y] = run(disclosure(claims=[claim("预算收入", wan("1"), year=2024)]), "META002")

@@ -41,7 +41,9 @@ def test_seed000_dropped_digit(reports: dict[str, Report]) -> None:
 def test_seed001_other_entity_and_boilerplate(reports: dict[str, Report]) -> None:
     r = reports["001"]
     [m] = _of(r, "META001")
-    assert "文中却写「威县财政局」的预算/决算" in m.message and m.locations[0].line == 1457
+    assert "文中却写「威县财政局」的预算/决算" in m.message
+    # the name itself, in the 41st to 45th characters of line 1457
+    assert (m.locations[0].line, m.locations[0].start, m.locations[0].end) == (1457, 40, 45)
     assert len(_of(r, "PERF004")) == 9
     eco = [f for f in _of(r, "PERF005") if "生态效益指标下的「医疗保险政策宣传」与生态环境无关" in f.message]
     assert len(eco) == 1

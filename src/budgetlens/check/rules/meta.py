@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from budgetlens.check.context import Context
 from budgetlens.check.finding import Severity
 from budgetlens.check.registry import Issue, rule
+from budgetlens.model import Amount, Location
 
 _ORG_TAIL = r"(?:局|委员会|委|办公室|中心|院|所|站|机构|厅|部|处|队|馆|会)"
 _SELF_CONTEXT = r"(?:20\d\d年)?(?:年度)?(?:部门|单位)?(?:预算|决算)"
@@ -45,6 +46,21 @@ def _core(name: str) -> str:
     return _BRACKETED_OR_SPACE.sub("", name)
 
 
+def _at_mention(claim_text: str, figure: Amount, start: int, end: int) -> Location | None:
+    """Where ``claim_text[start:end]`` is printed, from the place of the claim's figure: a claim's
+    text is its paragraph without the indentation, and its figure's offsets are the paragraph's, so
+    the indentation is told by where the figure stands in both (None when that is not known)."""
+    where = figure.where
+    if where is None or where.start is None or not figure.raw:
+        return None
+    # the figure in the claim's text, starting at or before its offset in the paragraph
+    found = claim_text.rfind(figure.raw, 0, where.start + len(figure.raw))
+    if found < 0:
+        return None
+    indent = where.start - found
+    return where.model_copy(update={"start": start + indent, "end": end + indent})
+
+
 @rule("META001", Severity.ERROR, "文中把其他单位当作本单位", "the text names another body as the publisher",
       "说明中以“××局年度部门预算”“现将××局……预算公开如下”等口吻描述的单位，应是本文件的公开单位；"
       "出现同一地区的其他单位名称（多为套用其他单位的模板），报错。",
@@ -53,22 +69,25 @@ def other_entity(ctx: Context) -> Iterator[Issue]:
     own = _core(ctx.d.entity.name)
     if not own:
         return
-    texts: list[tuple[str, object]] = [(c.text, c.where) for c in ctx.d.claims if c.text]
-    texts += [(s.title, s.where) for s in ctx.d.sections]
-    texts += [(n, None) for n in ctx.d.notes]
-    texts.append((ctx.d.title, None))
+    # each text, where it is, and for a claim the figure that places a mention in its line
+    texts: list[tuple[str, Location | None, Amount | None]] = [
+        (c.text, c.where or c.value.where, c.value) for c in ctx.d.claims if c.text]
+    texts += [(s.title, s.where, None) for s in ctx.d.sections]
+    texts += [(n, None, None) for n in ctx.d.notes]
+    texts.append((ctx.d.title, None, None))
     reported: set[str] = set()
     for prefix in _prefixes(ctx):
-        for text, where in texts:
+        for text, where, figure in texts:
             for start, end in _mentions(text or "", prefix):
                 org = _core(text[start:end])
                 if org in own or own in org or org in reported:
                     continue
                 reported.add(org)
+                at = (_at_mention(text, figure, start, end) if figure is not None else None) or where
                 yield Issue(f"本文件的公开单位是「{ctx.d.entity.name}」，文中却写「{org}」的预算/决算："
                             f"「…{text[max(0, start - 12):end + 12]}…」",
                             f"the document belongs to {ctx.d.entity.name} but the text speaks of {org}'s budget",
-                            None, ctx.where(where),  # type: ignore[arg-type]
+                            None, ctx.where(at),
                             f"应改为「{ctx.d.entity.name}」（疑似套用其他单位的模板）",
                             f"should be {ctx.d.entity.name} (template of another body?)")
 
