@@ -159,11 +159,15 @@ def process_bytes(data: bytes, name: str) -> Processed:
 Processor = Callable[[bytes, str], Processed]
 
 
+def _unreadable(name: str, exc: OSError) -> Processed:
+    return Processed(name, error=f"无法读取文件（{exc.strerror or exc}）")
+
+
 def process_path(path: str, process: Processor = process_bytes) -> Processed:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return Processed(path, error=f"无法读取文件（{exc.strerror or exc}）")
+        return _unreadable(path, exc)
     return process(data, path)
 
 
@@ -302,7 +306,7 @@ def _after_failure(client: Any, names: list[str], exc: BaseException, process: P
         try:
             future = client.submit(process_chunk, [(Path(name).read_bytes(), name)], process, pure=False)
         except OSError as err:
-            results.append(Processed(name, error=f"无法读取文件（{err.strerror or err}）"))
+            results.append(_unreadable(name, err))
             continue
         try:
             [result] = future.result()
@@ -355,7 +359,7 @@ def _dask(files: Sequence[Path], address: str | Any, process: Processor,
                 try:
                     items.append((f.read_bytes(), str(f)))
                 except OSError as exc:
-                    unreadable.append(Processed(str(f), error=f"无法读取文件（{exc.strerror or exc}）"))
+                    unreadable.append(_unreadable(str(f), exc))
                 if len(items) >= chunk:
                     break
             if items:
