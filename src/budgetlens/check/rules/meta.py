@@ -46,10 +46,12 @@ def _core(name: str) -> str:
     return _BRACKETED_OR_SPACE.sub("", name)
 
 
-def _at_mention(claim_text: str, figure: Amount, start: int, end: int) -> Location | None:
+def _at_mention(claim_text: str, figure: Amount | None, start: int, end: int) -> Location | None:
     """Where ``claim_text[start:end]`` is printed, from the place of the claim's figure: a claim's
     text is its paragraph without the indentation, and its figure's offsets are the paragraph's, so
     the indentation is told by where the figure stands in both (None when that is not known)."""
+    if figure is None:
+        return None
     where = figure.where
     if where is None or where.start is None or not figure.raw:
         return None
@@ -83,7 +85,7 @@ def other_entity(ctx: Context) -> Iterator[Issue]:
                 if org in own or own in org or org in reported:
                     continue
                 reported.add(org)
-                at = (_at_mention(text, figure, start, end) if figure is not None else None) or where
+                at = _at_mention(text, figure, start, end) or where
                 yield Issue(f"本文件的公开单位是「{ctx.d.entity.name}」，文中却写「{org}」的预算/决算："
                             f"「…{text[max(0, start - 12):end + 12]}…」",
                             f"the document belongs to {ctx.d.entity.name} but the text speaks of {org}'s budget",
