@@ -197,9 +197,14 @@ def process_paths(names: list[str], process: Processor = process_bytes) -> list[
     return [process_path(name, process) for name in names]
 
 
+def _task_size(files: int, workers: int, most: int) -> int:
+    """Files per task: up to ``most``, fewer when there are few files, so that every worker gets some."""
+    return max(1, min(most, files // (4 * workers)))
+
+
 def _chunks(names: list[str], workers: int) -> list[list[str]]:
-    """Tasks of up to ``LOCAL_CHUNK`` files, smaller when there are few files, so that every worker gets some."""
-    size = max(1, min(LOCAL_CHUNK, len(names) // (4 * workers)))
+    """Tasks of up to ``LOCAL_CHUNK`` files (see :func:`_task_size`)."""
+    size = _task_size(len(names), workers, LOCAL_CHUNK)
     return [names[i:i + size] for i in range(0, len(names), size)]
 
 
@@ -340,8 +345,7 @@ def _dask(files: Sequence[Path], address: str | Any, process: Processor,
                 raise BudgetlensError(f"Dask 调度器在 {DASK_WORKER_WAIT:g} 秒内没有可用的工作进程（worker），"
                                       "请先启动 dask worker", str(address)) from None
             n_workers = len(client.scheduler_info().get("workers", {})) or 1
-        # smaller tasks when there are few files, so that every worker gets some
-        chunk = max(1, min(DASK_CHUNK, len(files) // (4 * n_workers)))
+        chunk = _task_size(len(files), n_workers, DASK_CHUNK)
         # three tasks a worker, so that none waits while the parent takes the results in order;
         # finished results wait on the workers, the parent holds one task's at a time
         window = max(_window(n_workers, batch_size), 3 * chunk * n_workers)
