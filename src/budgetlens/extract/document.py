@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from budgetlens.extract.headers import squash
-from budgetlens.extract.tables import GridContext, kind_from_title, unit_of
+from budgetlens.extract.tables import GridContext, kind_from_title
+from budgetlens.extract.units import stated_unit
 from budgetlens.read.blocks import Block, Cell, Grid, Paragraph
 
 _NUMBER_RE = re.compile(r"^(?:附)?表\s*(\d+(?:-\d+)?)$")
@@ -57,7 +58,7 @@ def context_of(before: list[tuple[int, Paragraph]]) -> GridContext:
         if m:
             ctx.number = f"表{m.group(1)}"
             break
-        unit = unit_of(flat)
+        unit = stated_unit(flat)
         if unit is not None and ctx.unit is None:
             ctx.unit = unit
             if len(flat) <= 12:

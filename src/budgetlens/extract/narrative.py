@@ -17,6 +17,7 @@ from budgetlens.extract.builders import new_amount, new_percent
 from budgetlens.extract.headers import squash
 from budgetlens.extract.metadata import YEAR
 from budgetlens.extract.numbers import ascii_digits_prose
+from budgetlens.extract.units import PROSE_UNIT_WORD, word_unit
 from budgetlens.model import Amount, Change, Claim, Direction, Location, Percent, Section, Unit
 from budgetlens.model.trusted import maker
 from budgetlens.read.blocks import Block, Paragraph
@@ -27,7 +28,7 @@ _new_span_location = maker(Location, "file", "block", "start", "end", "line", "p
 _new_block_location = maker(Location, "file", "block", "line", "page")
 _new_section = maker(Section, "title", "level", "where")
 
-_MONEY = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|亿元)")
+_MONEY = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?\s*({PROSE_UNIT_WORD})")
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
 _DELIMS = "，,；;。：:、\n"
 _LAST_DELIM = re.compile(f".*[{re.escape(_DELIMS)}]", re.DOTALL)  # matched up to the last delimiter before endpos
@@ -87,14 +88,6 @@ class _Draft:
     is_change_only: bool = False
     in_list: bool = False
     extras: dict[str, str] = field(default_factory=dict)
-
-
-def _unit(word: str) -> tuple[Unit, int]:
-    if word == "万元":
-        return Unit.WAN, 0
-    if word == "亿元":
-        return Unit.WAN, 4  # 亿元 → 万元 by shifting 4 places
-    return Unit.YUAN, 0
 
 
 @lru_cache(maxsize=8192)
@@ -381,10 +374,10 @@ def _claims_of_paragraph(
         _percents(between, pos, drafts, last_claim, block, line, file, page)
         seg_start, segment = _segment_before(text, m.start(), matched, unmatched)
         integer, frac, unit_word = m.group(1), m.group(2) or "", m.group(3)
-        unit, shift = _unit(unit_word)
+        unit = word_unit(unit_word, Unit.YUAN)
         raw_number = integer + frac
-        value = Decimal(raw_number.replace(",", "")).scaleb(shift)
-        decimals = (len(frac) - 1 if frac else 0) - shift
+        value = Decimal(raw_number.replace(",", ""))
+        decimals = len(frac) - 1 if frac else 0
         where = _new_span_location(file, block, m.start(), m.end(), line, page)
         amount = new_amount(value, unit, decimals, m.group(0), where)
         flat_seg = squash(segment)

@@ -8,7 +8,8 @@ from decimal import Decimal
 from budgetlens.extract.builders import new_amount, new_cell_location, new_percent
 from budgetlens.extract.headers import squash
 from budgetlens.extract.numbers import ascii_digits, canonical_ops, parse_number
-from budgetlens.extract.tables import GridContext, unit_of
+from budgetlens.extract.tables import GridContext
+from budgetlens.extract.units import PROSE_UNIT_WORD, label_unit, stated_unit, word_unit
 from budgetlens.model import (
     Amount,
     Indicator,
@@ -40,10 +41,9 @@ _WORD_OPS = (
 _TARGET_NUM = re.compile(r"^(?P<op>[≥≤=><])?\s*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<unit>.*)$")
 _UNIT_SUFFIX_OPS = (("以上", "≥"), ("以内", "≤"), ("以下", "≤"))
 _DATE = re.compile(r"^(19|20)\d{2}年")
-_YUAN_END = re.compile(r"(万元|元)$")
+_YUAN_END = re.compile(f"({PROSE_UNIT_WORD})$")
 _CODED_NAME = re.compile(r"^(\d{3,9})?(.+?)(\d{3,9})?$")
 _FISCAL_PART = re.compile(r"^其中[:：\-－]?(财政资金|财政拨款)$")
-_UNIT_LABEL = re.compile(r"[（(](万元|元)[)）]")
 _TITLE_NUMBER = re.compile(r"^\d+[、.．]")
 _TITLE_TAIL = re.compile(r"(项目)?(支出)?绩效目标(申报|完成情况|自评)?表$")
 _GOAL_BREAK = re.compile(r"\n|(?=目标\d+[:：])")
@@ -116,7 +116,8 @@ def _amount(text: str, unit: Unit, where: Location) -> Amount | None:
 
 
 _INLINE = re.compile(
-    r"(资金总额|公共财政拨款|财政拨款|基本支出|项目支出|其他资金)[:：]\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|元)?"
+    r"(资金总额|公共财政拨款|财政拨款|基本支出|项目支出|其他资金)[:：]\s*(\d[\d,]*(?:\.\d+)?)\s*"
+    f"({PROSE_UNIT_WORD})?"
 )
 _ATTACHMENT = re.compile(r"^附件\s*[\d一二三四五六七八九十]*[:：]?$")
 # An unlabeled first line naming the department with its code: 「322002隆尧县医疗保障局」.
@@ -133,7 +134,7 @@ def build_target(grid: Grid, block: int, ctx: GridContext, file: str) -> Perform
         if not title or _ATTACHMENT.match(squash(title)):
             title = first  # 「附件3」 above the grid is a label, the grid's own first line is the title
     form = _form(title, joined)
-    unit = ctx.unit or unit_of(joined[:400]) or _unit_from_labels(joined) or Unit.YUAN
+    unit = ctx.unit or stated_unit(joined[:400]) or label_unit(joined) or Unit.YUAN
     fields: dict[str, object] = {}
     goals: list[str] = []
     actual_goals: list[str] = []
@@ -209,10 +210,9 @@ def build_target(grid: Grid, block: int, ctx: GridContext, file: str) -> Perform
             for m in _INLINE.finditer(ascii_digits(squash(cells[c].text))):
                 key = {"资金总额": "total", "公共财政拨款": "fiscal", "财政拨款": "fiscal",
                        "基本支出": "basic", "项目支出": "project", "其他资金": "other"}[m.group(1)]
-                word_unit = Unit.WAN if m.group(3) == "万元" else unit
                 parsed = parse_number(m.group(2))
                 if parsed and key not in fields:
-                    fields[key] = Amount(value=parsed[0], unit=word_unit, decimals=parsed[1],
+                    fields[key] = Amount(value=parsed[0], unit=word_unit(m.group(3), unit), decimals=parsed[1],
                                          raw=m.group(2) + (m.group(3) or ""),
                                          where=_inline_loc(loc(r, c, cells[c]), cells[c], m.group(1), m.group(2)))
         # 总体目标 with 实施期/年度 columns on the next row
@@ -256,13 +256,6 @@ def _inline_loc(where: Location, cell: Cell, label: str, number: str) -> Locatio
         if label in flat and number in flat:
             return where.model_copy(update={"line": where.line + k})
     return where
-
-
-def _unit_from_labels(joined: str) -> Unit | None:
-    m = _UNIT_LABEL.search(joined)
-    if not m:
-        return None
-    return Unit.WAN if m.group(1) == "万元" else Unit.YUAN
 
 
 def _name_from_title(title: str) -> str:

@@ -17,12 +17,11 @@ from budgetlens.extract.headers import (
     squash,
 )
 from budgetlens.extract.numbers import EMPTY_MARKS, parse_number
+from budgetlens.extract.units import label_unit, stated_unit
 from budgetlens.model import Amount, Column, Level, Location, Row, Scheme, Side, Table, TableKind, Unit
 from budgetlens.model.trusted import maker
 from budgetlens.read.blocks import Cell, Grid
 from budgetlens.reference.concepts import column_key, normalize_label
-
-UNIT_RE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|千元|亿元)")
 
 # Title keyword → kind, first match wins (specific before general).
 _TITLE_PATTERNS: tuple[tuple[re.Pattern[str], TableKind], ...] = tuple((re.compile(p), kind) for p, kind in (
@@ -75,14 +74,6 @@ def kind_from_title(title: str) -> TableKind | None:
         if word in t:
             return kind
     return None
-
-
-@lru_cache(maxsize=8192)
-def unit_of(text: str) -> Unit | None:
-    m = UNIT_RE.search(squash(text))
-    if not m:
-        return None
-    return Unit.WAN if m.group(1) == "万元" else Unit.YUAN
 
 
 _META_CELL = re.compile(
@@ -262,7 +253,7 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     unit = ctx.unit
     for text in meta:
         if unit is None:
-            unit = unit_of(text)
+            unit = stated_unit(text)
         if not title and (text.endswith("表") or "表\n" in text):
             title = text.split("\n")[0]
     texts = [[c.text for c in r] for r in rows]
@@ -284,10 +275,10 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     ):
         kind = TableKind.BASIC_EXPENSE_ECON if kind is TableKind.BASIC_EXPENSE else TableKind.GENERAL_EXPENSE_ECON
     if unit is None:
-        unit = unit_of(header_text) or default_unit
+        unit = stated_unit(header_text) or default_unit
     two_sided = kind in (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY)
     segs = _segments(cols, two_sided)
-    col_units = {c.index: (unit_of(c.label) or unit) for c in cols}
+    col_units = {c.index: (label_unit(c.label) or unit) for c in cols}
     col_keys = {c.index: _value_key(c) for c in cols}
     for seg in segs:  # the same key twice in one row (e.g. 中央/省级 each with 一般公共预算): qualify by group
         keys = [col_keys[i] for i in seg.values or []]

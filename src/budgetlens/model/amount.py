@@ -14,15 +14,26 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
 class Unit(TextEnum):
-    """Monetary unit of a printed figure."""
+    """Monetary unit of a printed figure (tables and prose alike: 元, 千元, 万元, 亿元)."""
 
     YUAN = "元"
+    QIAN = "千元"
     WAN = "万元"
+    YI = "亿元"
 
     @property
     def factor(self) -> Decimal:
         """How many 元 one of this unit is."""
-        return Decimal(10000) if self is Unit.WAN else Decimal(1)
+        return _FACTORS[self]
+
+    @classmethod
+    def parse(cls, word: str) -> Unit | None:
+        """The unit a word names: 「万元」 and the bare 「万」 of 「单位：万」, 「千元」, 「亿元」, 「元」."""
+        return _WORDS.get(word.strip())
+
+
+_FACTORS = {Unit.YUAN: Decimal(1), Unit.QIAN: Decimal(1000), Unit.WAN: Decimal(10000), Unit.YI: Decimal(100000000)}
+_WORDS = {"元": Unit.YUAN, "千元": Unit.QIAN, "万元": Unit.WAN, "万": Unit.WAN, "亿元": Unit.YI, "亿": Unit.YI}
 
 
 @lru_cache(maxsize=64)
