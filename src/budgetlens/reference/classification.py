@@ -1,6 +1,6 @@
 """Official classification codes by fiscal year, with a fast lookup API.
 
-Three schemes are covered (see ``data/README.md`` for provenance and what is uncertain):
+Three schemes are covered (see ``data/SOURCES.md`` for provenance and what is uncertain):
 
 * 支出功能分类科目 (``Scheme.FUNCTION``): 类 3 digits, 款 5, 项 7, codes 2xx;
 * 部门预算支出经济分类科目 (``Scheme.ECON_DEPT``): 类 3 digits, 款 5, codes 3xx;
@@ -11,9 +11,10 @@ Every entry carries the fiscal years it is valid in (``valid_from`` .. ``valid_t
 appears once per name, with disjoint validity. The CSV files are read once and indexed; all
 lookups are dictionary accesses.
 
-Years outside :data:`FIRST_YEAR` .. :data:`LAST_YEAR` are not covered: lookups for them return
-``None`` / empty results, and callers should consult :func:`years_covered` before treating a
-missing code as an error.
+Years outside :func:`years_covered` (2019–2026, from ``coverage.csv``) are not covered: lookups for them return
+``None`` / empty results. Within them, a 类 or 款 may be known only in part (``coverage.csv``):
+:func:`complete` tells whether a code missing from the list can be judged wrong. The packaged
+files are written by ``python -m budgetlens.reference.rebuild`` from ``data/sources/``.
 """
 
 from __future__ import annotations
@@ -30,8 +31,13 @@ from importlib import resources
 
 from budgetlens.model.table import Level, Scheme
 
-FIRST_YEAR = 2019
-LAST_YEAR = 2025
+_SCHEME_KEYS: dict[Scheme, str] = {
+    Scheme.FUNCTION: "function",
+    Scheme.ECON_DEPT: "econ_dept",
+    Scheme.ECON_GOV: "econ_gov",
+}
+_COVERAGE_FILE = "coverage.csv"
+_COVERAGE_HEADER = ["scheme", "prefix", "valid_from", "valid_to", "status", "note"]
 
 _FILES: dict[Scheme, str] = {
     Scheme.FUNCTION: "function_codes.csv",
@@ -120,7 +126,8 @@ class _Index:
 
 _CODE_JUNK = re.compile(r"[\s\u3000]")
 _LEVEL_TAG = re.compile(r"\((类|款|项)\)")
-_NAME_DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉·•、:;,.。，；：]")
+_NAME_DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉·•、:;,.。，；：的]")
+_TRAILING_TAG = re.compile(r"\(([^()]+)\)$")
 _LEADING = re.compile(r"^(其中|含|包括)")
 _LEADING_ENUM = re.compile(r"^(?:[0-9]+|[一二三四五六七八九十]+)(?=[\(、.])|^\([一二三四五六七八九十0-9]+\)")
 
@@ -137,7 +144,7 @@ def normalize_name(name: str) -> str:
 
     Full-width forms become half-width (brackets included), whitespace, quotes and
     punctuation are dropped, a level tag such as 「（类）」 and a leading 「其中：」 or list
-    number are removed, and one trailing 「支出」 is dropped, so that 「社会保障和就业（类）支出」,
+    number are removed, the particle 「的」 and one trailing 「支出」 are dropped, so that 「社会保障和就业（类）支出」,
     「 社会保障和就业支出 」 and 「社会保障和就业」 all compare equal.
     """
     text = unicodedata.normalize("NFKC", name).strip()
@@ -166,6 +173,40 @@ def _year(value: str, filename: str, line: int) -> int:
     if not value.isdigit():
         raise ReferenceDataError(f"{filename}:{line}: bad year {value!r}")
     return int(value)
+
+
+@dataclass(frozen=True, slots=True)
+class _Partial:
+    prefix: str
+    valid_from: int
+    valid_to: int | None
+    note: str
+
+    def covers(self, code: str, year: int) -> bool:
+        in_years = self.valid_from <= year and (self.valid_to is None or year <= self.valid_to)
+        return in_years and code.startswith(self.prefix)
+
+
+@dataclass(frozen=True, slots=True)
+class _Coverage:
+    years: dict[str, range]
+    partial: dict[str, tuple[_Partial, ...]]
+
+
+@cache
+def _coverage() -> _Coverage:
+    years: dict[str, range] = {}
+    partial: dict[str, list[_Partial]] = {}
+    for line, row in _read_rows(_COVERAGE_FILE, _COVERAGE_HEADER):
+        first = _year(row["valid_from"], _COVERAGE_FILE, line)
+        last = _year(row["valid_to"], _COVERAGE_FILE, line) if row["valid_to"] else None
+        if row["status"] == "covered" and not row["prefix"] and last is not None:
+            years[row["scheme"]] = range(first, last + 1)
+        elif row["status"] == "partial" and row["prefix"].isdigit():
+            partial.setdefault(row["scheme"], []).append(_Partial(row["prefix"], first, last, row["note"]))
+        else:
+            raise ReferenceDataError(f"{_COVERAGE_FILE}:{line}: bad row {row!r}")
+    return _Coverage(years, {k: tuple(v) for k, v in partial.items()})
 
 
 @cache
@@ -217,8 +258,8 @@ def _index(scheme: Scheme) -> _Index:
 
 
 def _overlap(a: Entry, b: Entry) -> bool:
-    a_to = a.valid_to if a.valid_to is not None else LAST_YEAR
-    b_to = b.valid_to if b.valid_to is not None else LAST_YEAR
+    a_to = a.valid_to if a.valid_to is not None else 9999
+    b_to = b.valid_to if b.valid_to is not None else 9999
     return a.valid_from <= b_to and b.valid_from <= a_to
 
 
@@ -247,7 +288,49 @@ def years_covered(scheme: Scheme) -> range:
     """Fiscal years for which ``scheme`` is covered by the packaged data."""
     if scheme not in _FILES:
         return range(0)
-    return range(FIRST_YEAR, LAST_YEAR + 1)
+    return _coverage().years.get(_SCHEME_KEYS[scheme], range(0))
+
+
+def complete(code: str, year: int, scheme: Scheme) -> bool:
+    """Whether the list is known completely where ``code`` would sit in ``year``.
+
+    True when ``year`` is covered and neither the 类 nor the 款 of ``code`` is marked partial
+    (``coverage.csv``) in that year: only then is a code missing from the list an error.
+    """
+    code = normalize_code(code)
+    if year not in years_covered(scheme):
+        return False
+    return not any(p.covers(code, year) for p in _coverage().partial.get(_SCHEME_KEYS[scheme], ()))
+
+
+def partial_note(code: str, year: int, scheme: Scheme) -> str | None:
+    """Why the list is not complete for ``code`` in ``year`` (the ``coverage.csv`` note), if it is not."""
+    code = normalize_code(code)
+    for p in _coverage().partial.get(_SCHEME_KEYS.get(scheme, ""), ()):
+        if p.covers(code, year):
+            return p.note
+    return None
+
+
+def years_valid(code: str, scheme: Scheme) -> tuple[int, ...]:
+    """Covered fiscal years in which ``code`` exists, ascending."""
+    return tuple(y for y in years_covered(scheme) if lookup(code, y, scheme) is not None)
+
+
+def name_years(code: str, name: str, scheme: Scheme) -> tuple[int, ...]:
+    """Covered fiscal years in which ``name`` is the official name of ``code`` (printing variants tolerated)."""
+    return tuple(y for y in years_covered(scheme) if name_matches(code, name, y, scheme))
+
+
+def validate_all() -> None:
+    """Load every packaged file once; raises :class:`ReferenceDataError` on the first inconsistency."""
+    _coverage()
+    for scheme in _FILES:
+        _index(scheme)
+    for m in _mappings():
+        for code, scheme in ((m.dept_code, Scheme.ECON_DEPT), (m.gov_code, Scheme.ECON_GOV)):
+            if not history(code, scheme):
+                raise ReferenceDataError(f"{_MAPPING_FILE}: {code} is not in the {scheme.value} list")
 
 
 def scheme_of_code(code: str) -> Scheme:
@@ -306,9 +389,22 @@ def name_matches(code: str, name: str, year: int, scheme: Scheme, *, any_year: b
     if not key:
         return False
     if any_year:
-        return any(normalize_name(e.name) == key for e in history(code, scheme))
+        return any(_same_name(e, key, y) for e in history(code, scheme) for y in (e.valid_from,))
     entry = lookup(code, year, scheme)
-    return entry is not None and normalize_name(entry.name) == key
+    return entry is not None and _same_name(entry, key, year)
+
+
+def _same_name(entry: Entry, key: str, year: int) -> bool:
+    """``key`` is the entry's name, possibly followed by its parent's name in brackets
+    (「行政运行（公安）」, as some templates print generic 项 names)."""
+    own = normalize_name(entry.name)
+    if key == own:
+        return True
+    tag = _TRAILING_TAG.search(key)
+    if tag is None or entry.parent is None or key[: tag.start()] != own:
+        return False
+    parent = lookup(entry.parent, year, entry.scheme)
+    return parent is not None and normalize_name(parent.name) == normalize_name(tag.group(1))
 
 
 def path(code: str, year: int, scheme: Scheme) -> list[Entry]:
