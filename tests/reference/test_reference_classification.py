@@ -62,18 +62,20 @@ def test_validity_window_of_special_bonds_class() -> None:
     entry = c.lookup("234", 2020, F)
     assert entry is not None and entry.name == "抗疫特别国债安排的支出"
     assert entry.approximate
-    assert c.lookup("234", 2022, F) is None
+    # kept after 2021: the 2024 final-account template and 2025 budgets print it
+    assert (entry.valid_from, entry.valid_to) == (2020, None)
+    assert c.years_valid("234", F) == (2020, 2021, 2022, 2023, 2024, 2025, 2026)
 
 
 def test_uncovered_years_and_unknown_codes() -> None:
     assert c.lookup("2101506", 2018, F) is None
-    assert c.lookup("2101506", 2026, F) is None
+    assert c.lookup("2101506", 2027, F) is None
     assert c.lookup("2101507", 2023, F) is None
     assert c.lookup("9999999", 2023, F) is None
     assert c.lookup("2101506", 2023, D) is None
-    assert not c.exists("21016", 2023, F)
+    assert not c.exists("21019", 2023, F)
     assert c.exists(" ２１０１５０６ ", 2023, F)
-    assert list(c.years_covered(F)) == [2019, 2020, 2021, 2022, 2023, 2024, 2025]
+    assert list(c.years_covered(F)) == [2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026]
     assert list(c.years_covered(Scheme.NONE)) == []
 
 
@@ -165,10 +167,11 @@ def test_similar_codes() -> None:
     assert [(s.entry.code, s.kind) for s in dropped] == [
         ("2101506", EditKind.OMISSION),
         ("21015", EditKind.INSERTION),
+        ("21016", EditKind.INSERTION),
     ]
     one_off = c.similar_codes("50104", 2023, G)
     assert [s.entry.code for s in one_off if s.kind is EditKind.SUBSTITUTION] == [
-        "50101", "50102", "50103", "50204", "50404", "51104",
+        "50101", "50102", "50103", "50204", "50404", "50804", "51104",
     ]
     assert all(s.entry.code != "2101506" for s in c.similar_codes("2101506", 2023, F))
     assert c.similar_codes("abc", 2023, F) == []
@@ -223,8 +226,8 @@ def test_packaged_lists_are_consistent() -> None:
                     parent = c.lookup(entry.parent, year, scheme)
                     assert parent is not None, (entry.code, year)
     counts = {s: sum(1 for _ in c.entries(2023, s)) for s in (F, D, G)}
-    assert counts == {F: 761, D: 106, G: 75}
-    assert sum(1 for _ in c.entries(2023, F, Level.CLASS)) == 28
+    assert counts == {F: 1523, D: 110, G: 82}
+    assert sum(1 for _ in c.entries(2023, F, Level.CLASS)) == 29
 
 
 # --------------------------------------------------------------------------- real disclosures

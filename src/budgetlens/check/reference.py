@@ -4,6 +4,7 @@ small interface rules use (:class:`budgetlens.check.context.ClassificationRef`).
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Protocol, runtime_checkable
 
 from budgetlens.check.context import ClassificationRef, RefEntry
 from budgetlens.model import Level, Scheme
@@ -12,6 +13,24 @@ from budgetlens.reference import classification as cls
 
 def _entry(e: cls.Entry) -> RefEntry:
     return RefEntry(e.code, e.name, e.parent, e.level)
+
+
+@runtime_checkable
+class ClassificationKnowledge(ClassificationRef, Protocol):
+    """What the reference data knows beyond a lookup: where its lists are complete, and the
+    years a code or a name is valid in. CLS rules judge only what the data knows."""
+
+    def complete(self, code: str, year: int, scheme: Scheme) -> bool:
+        """Whether the list is complete where ``code`` would sit in ``year`` (its 类 and 款)."""
+
+    def years_valid(self, code: str, scheme: Scheme) -> tuple[int, ...]:
+        """Covered years in which ``code`` exists."""
+
+    def name_years(self, code: str, name: str, scheme: Scheme) -> tuple[int, ...]:
+        """Covered years in which ``name`` is the official name of ``code``."""
+
+    def covered_years(self, scheme: Scheme) -> range:
+        """The fiscal years the lists of ``scheme`` cover."""
 
 
 class PackagedReference:
@@ -36,6 +55,18 @@ class PackagedReference:
     def dept_to_gov(self, code: str, year: int) -> RefEntry | None:
         e = cls.econ_dept_to_gov(code, year)
         return _entry(e) if e else None
+
+    def complete(self, code: str, year: int, scheme: Scheme) -> bool:
+        return cls.complete(code, year, scheme)
+
+    def years_valid(self, code: str, scheme: Scheme) -> tuple[int, ...]:
+        return cls.years_valid(code, scheme)
+
+    def name_years(self, code: str, name: str, scheme: Scheme) -> tuple[int, ...]:
+        return cls.name_years(code, name, scheme)
+
+    def covered_years(self, scheme: Scheme) -> range:
+        return cls.years_covered(scheme)
 
 
 @lru_cache(maxsize=1)

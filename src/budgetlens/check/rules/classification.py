@@ -4,9 +4,11 @@ paths quoted in prose are real."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from budgetlens.check.context import ClassificationRef, Context, RefEntry, row_label, scheme_of_code, table_label
 from budgetlens.check.finding import Severity
+from budgetlens.check.reference import ClassificationKnowledge
 from budgetlens.check.registry import Issue, rule
 from budgetlens.model import Level, Scheme
 from budgetlens.reference.concepts import normalize_label
@@ -19,6 +21,34 @@ def _ready(ctx: Context, scheme: Scheme) -> ClassificationRef | None:
     if ref is None or not ref.covered(ctx.d.year, scheme):
         return None
     return ref
+
+
+def _knows(ref: ClassificationRef) -> ClassificationKnowledge | None:
+    """The richer interface when the reference data offers it (the packaged data does)."""
+    return ref if isinstance(ref, ClassificationKnowledge) else None
+
+
+def years_text(years: tuple[int, ...] | list[int]) -> str:
+    """「2019—2020、2024年」: runs of consecutive years joined."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return "、".join(f"{r[0]}—{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs) + "年"
+
+
+def _other_years_issue(what: str, code: str, name: str, year: int, scheme: Scheme,
+                       years: tuple[int, ...]) -> tuple[str, str]:
+    return (f"{what}科目编码 {code}（{name}）在{year}年{scheme.value}中不存在，该编码仅在{years_text(years)}有效",
+            f"code {code} ({name}) does not exist in the {year} classification; it is valid in "
+            f"{', '.join(map(str, years))}")
+
+
+def _former_name(code: str, name: str, official: str, year: int, years: tuple[int, ...]) -> tuple[str, str]:
+    return (f"科目 {code} 在{year}年的名称为「{official}」，「{name}」是其{years_text(years)}的名称",
+            f"code {code} is named {official!r} in {year}; {name!r} is its name in {', '.join(map(str, years))}")
 
 
 def _suggest_for_code(ref: ClassificationRef, code: str, name: str, year: int,
@@ -37,7 +67,8 @@ def _suggest_for_code(ref: ClassificationRef, code: str, name: str, year: int,
 
 @rule("CLS001", Severity.ERROR, "科目编码当年不存在", "a code does not exist in that year",
       "表格中的支出功能分类、部门/政府经济分类科目编码，必须是该预算年度有效的官方科目。"
-      "提示与之相差一个按键（错一位、颠倒、漏一位、多一位）且名称相符的科目。",
+      "只在其他年度有效的编码报警告并指出有效年度；科目表中没有的编码，仅当该类、款的科目表完整时才报错，"
+      "并提示与之相差一个按键（错一位、颠倒、漏一位、多一位）且名称相符的科目。",
       "2024 年表格列出 2101599 其他医疗保障管理事务支出：存在，通过；若"
       "写成 2101959：报错，提示“疑为 2101599（相邻两位数字颠倒）”。")
 def unknown_code(ctx: Context) -> Iterator[Issue]:
@@ -53,16 +84,48 @@ def unknown_code(ctx: Context) -> Iterator[Issue]:
                 continue
             if ref.name_of(r.code, year, t.scheme) is not None:
                 continue
+            known = _knows(ref)
+            if known is not None:
+                years = known.years_valid(r.code, t.scheme)
+                if years:
+                    msg, msg_en = _other_years_issue(table_label(t), r.code, r.name, year, t.scheme, years)
+                    yield Issue(msg, msg_en, None, ctx.where(r.where), severity=Severity.WARNING)
+                    continue
+                if not known.complete(r.code, year, t.scheme):
+                    continue  # the list is not known completely there: nothing to judge
             hint, hint_en = _suggest_for_code(ref, r.code, r.name, year, t.scheme)
             yield Issue(f"{table_label(t)}科目编码 {r.code}（{r.name}）在{year}年{t.scheme.value}中不存在",
                         f"code {r.code} ({r.name}) does not exist in the {year} classification",
                         None, ctx.where(r.where), hint, hint_en)
 
 
+def _name_issue(ref: ClassificationRef, code: str, name: str, year: int, scheme: Scheme,
+                label: str) -> tuple[str, str, str, str] | None:
+    """Message, English message, hint and English hint when ``name`` is not the name of ``code`` in
+    ``year``; None when it is (or when the data cannot say)."""
+    official = ref.name_of(code, year, scheme)
+    if official is None or ref.name_matches(code, name, year, scheme):
+        return None
+    known = _knows(ref)
+    if known is None:
+        if ref.name_matches(code, name, year, scheme, any_year=True):
+            return None
+    elif years := known.name_years(code, name, scheme):
+        msg, msg_en = _former_name(code, name, official, year, years)
+        return f"{label}{msg}", msg_en, f"应为「{official}」", f"should be {official!r}"
+    named = ref.find(name, year, scheme)
+    hint = f"名称「{name}」对应的科目为 {named[0].code}" if named else f"应为「{official}」"
+    return (f"{label}科目 {code} 的名称应为「{official}」，表中写「{name}」",
+            f"code {code} is named {official!r}, the table says {name!r}", hint,
+            f"the name belongs to {named[0].code}" if named else f"should be {official!r}")
+
+
 @rule("CLS002", Severity.WARNING, "科目名称与编码不符", "a code carries another name",
-      "表格中科目编码旁的名称应为该编码的官方名称（允许空格、括号、“支出”后缀等印刷差异，也接受历年曾用名）；"
+      "表格中科目编码旁的名称应为该编码在该年度的官方名称（允许空格、括号、“的”、“支出”后缀等印刷差异）；"
+      "写的是该编码其他年度的名称（更名前或更名后）时，指出各自的年度和当年名称。"
       "部门经济分类与政府经济分类并列时两者都核对。",
-      "表格写“509 机关资本性支出”：509 是对个人和家庭的补助，提示名称不符。")
+      "表格写“509 机关资本性支出”：509 是对个人和家庭的补助，提示名称不符；2025 年表格写"
+      "“20805 行政事业单位离退休”：提示该名称是 2019—2020 年的名称，当年为行政事业单位养老支出。")
 def wrong_name(ctx: Context) -> Iterator[Issue]:
     year = ctx.d.year
     if year is None:
@@ -81,15 +144,10 @@ def wrong_name(ctx: Context) -> Iterator[Issue]:
                 ref = refs[scheme]
                 if ref is None or not code or not name:
                     continue
-                official = ref.name_of(code, year, scheme)
-                if official is None or ref.name_matches(code, name, year, scheme, any_year=True):
-                    continue
-                named = ref.find(name, year, scheme)
-                hint = f"名称「{name}」对应的科目为 {named[0].code}" if named else f"应为「{official}」"
-                yield Issue(f"{table_label(t)}科目 {code} 的名称应为「{official}」，表中写「{name}」",
-                            f"code {code} is named {official!r}, the table says {name!r}",
-                            None, ctx.where(r.where), hint,
-                            f"the name belongs to {named[0].code}" if named else f"should be {official!r}")
+                found = _name_issue(ref, code, name, year, scheme, table_label(t))
+                if found is not None:
+                    msg, msg_en, hint, hint_en = found
+                    yield Issue(msg, msg_en, None, ctx.where(r.where), hint, hint_en)
 
 
 @rule("CLS003", Severity.ERROR, "说明中引用的科目编码与名称不符", "a code quoted in prose does not match its name",
@@ -108,26 +166,45 @@ def quoted_code_name(ctx: Context) -> Iterator[Issue]:
         ref = _ready(ctx, scheme)
         if ref is None:
             continue
-        name = normalize_label(c.subject)
-        official = ref.name_of(c.code, year, scheme)
-        if official is not None and ref.name_matches(c.code, name, year, scheme, any_year=True):
-            continue
-        named = ref.find(name, year, scheme)
-        if official is None:
-            msg = f"说明中引用的科目编码 {c.code}（{name}）在{year}年{scheme.value}中不存在"
-            msg_en = f"code {c.code} quoted in the text does not exist in {year}"
-        else:
-            msg = f"说明中「{name}（{c.code}）」名称与编码不符：{c.code} 是「{official}」"
-            msg_en = f"the text quotes {name} with code {c.code}, but {c.code} is {official!r}"
-        hint = hint_en = None
-        severity = None
-        if named:
-            hint = "「" + name + "」的科目编码应为 " + "、".join(e.code for e in named[:3])
-            hint_en = f"the code of {name} is {named[0].code}"
-            if official is not None and all(e.code.startswith(c.code) for e in named):
-                # the name of a sub-code quoted with its parent's code: a level slip, not a wrong code
-                severity = Severity.WARNING
-        yield Issue(msg, msg_en, None, ctx.where(c.where or c.value.where), hint, hint_en, severity=severity)
+        issue = _quoted_issue(ref, c.code, normalize_label(c.subject), year, scheme)
+        if issue is not None:
+            yield replace(issue, locations=ctx.where(c.where or c.value.where))
+
+
+def _quoted_issue(ref: ClassificationRef, code: str, name: str, year: int, scheme: Scheme) -> Issue | None:
+    """The finding about 「name（code）」 quoted in prose in ``year``, without its location."""
+    official = ref.name_of(code, year, scheme)
+    if official is not None and ref.name_matches(code, name, year, scheme):
+        return None
+    known = _knows(ref)
+    if known is None:
+        if official is not None and ref.name_matches(code, name, year, scheme, any_year=True):
+            return None
+    elif official is not None and (years := known.name_years(code, name, scheme)):
+        msg, msg_en = _former_name(code, name, official, year, years)
+        return Issue("说明中" + msg, msg_en, hint=f"应为「{official}」", hint_en=f"should be {official!r}",
+                     severity=Severity.WARNING)
+    elif official is None and (years := known.years_valid(code, scheme)):
+        msg, msg_en = _other_years_issue("说明中引用的", code, name, year, scheme, years)
+        return Issue(msg, msg_en, severity=Severity.WARNING)
+    elif official is None and not known.complete(code, year, scheme):
+        return None
+    named = ref.find(name, year, scheme)
+    if official is None:
+        msg = f"说明中引用的科目编码 {code}（{name}）在{year}年{scheme.value}中不存在"
+        msg_en = f"code {code} quoted in the text does not exist in {year}"
+    else:
+        msg = f"说明中「{name}（{code}）」名称与编码不符：{code} 是「{official}」"
+        msg_en = f"the text quotes {name} with code {code}, but {code} is {official!r}"
+    hint = hint_en = None
+    severity = None
+    if named:
+        hint = "「" + name + "」的科目编码应为 " + "、".join(e.code for e in named[:3])
+        hint_en = f"the code of {name} is {named[0].code}"
+        if official is not None and all(e.code.startswith(code) for e in named):
+            # the name of a sub-code quoted with its parent's code: a level slip, not a wrong code
+            severity = Severity.WARNING
+    return Issue(msg, msg_en, None, (), hint, hint_en, severity=severity)
 
 
 def _children_named(ref: ClassificationRef, parent: RefEntry, name: str, year: int, level: Level) -> list[RefEntry]:
@@ -142,6 +219,21 @@ def _real_path(ref: ClassificationRef, names: list[str], year: int) -> bool:
     return bool(frontier)
 
 
+def _judgeable(known: ClassificationKnowledge, names: list[str], year: int) -> bool:
+    """Whether a path that is not in the list can be called wrong: its 类 is known by name, and
+    the 类 or 款 where the walk down the names stops has a complete list in ``year``."""
+    levels = (Level.CLASS, Level.SECTION, Level.ITEM)
+    frontier = known.find(names[0], year, Scheme.FUNCTION, Level.CLASS)
+    if not frontier:
+        return False
+    for name, level in zip(names[1:], levels[1:], strict=False):
+        below = [k for p in frontier for k in _children_named(known, p, name, year, level)]
+        if not below:
+            return all(known.complete(p.code, year, Scheme.FUNCTION) for p in frontier)
+        frontier = below
+    return True
+
+
 def _path_text(ref: ClassificationRef, leaf: RefEntry, year: int) -> str:
     parts: list[str] = []
     for n, tag in ((3, "类"), (5, "款"), (7, "项")):
@@ -153,7 +245,8 @@ def _path_text(ref: ClassificationRef, leaf: RefEntry, year: int) -> str:
 
 @rule("CLS004", Severity.ERROR, "说明中的类/款/项路径不存在", "a 类/款/项 path stated in prose is not real",
       "说明中“××（类）××（款）××（项）”的写法必须是该年度支出功能分类中真实存在的层级关系；"
-      "报错时按“项”的名称给出正确的路径。",
+      "报错时按“项”的名称给出正确的路径；只在其他年度存在的路径报警告并指出年度；"
+      "类名不认识或该类、款的科目表不完整时不作判断。",
       "“卫生健康（类）公共卫生（款）城乡医疗救助（项）”：城乡医疗救助属于 21013 医疗救助款，"
       "提示应为“卫生健康支出（类）医疗救助（款）城乡医疗救助（项）”。")
 def stated_path(ctx: Context) -> Iterator[Issue]:
@@ -161,10 +254,23 @@ def stated_path(ctx: Context) -> Iterator[Issue]:
     ref = _ready(ctx, Scheme.FUNCTION)
     if ref is None or year is None:
         return
+    known = _knows(ref)
     for c in ctx.d.claims:
         names = [n for n in c.path if n]
         if len(names) < 2 or _real_path(ref, names, year):
             continue
+        stated = "".join(f"{n}（{tag}）" for n, tag in zip(names, ("类", "款", "项"), strict=False))
+        if known is not None:
+            if not _judgeable(known, names, year):
+                continue
+            years = tuple(y for y in known.covered_years(Scheme.FUNCTION) if _real_path(ref, names, y))
+            if years:
+                yield Issue(f"说明中的科目路径「{stated}」在{year}年支出功能分类中不存在，"
+                            f"它是{years_text(years)}的科目路径",
+                            f"the path {stated} does not exist in {year}; it exists in "
+                            f"{', '.join(map(str, years))}", None, ctx.where(c.where or c.value.where),
+                            severity=Severity.WARNING)
+                continue
         stated = "".join(f"{n}（{tag}）" for n, tag in zip(names, ("类", "款", "项"), strict=False))
         leaf_level = (Level.CLASS, Level.SECTION, Level.ITEM)[min(len(names), 3) - 1]
         leaves = ref.find(names[-1], year, Scheme.FUNCTION, leaf_level)
