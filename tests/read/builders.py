@@ -22,6 +22,27 @@ def width(grid: Grid) -> int:
     return max(len(row) for row in grid.rows)
 
 
+def spans(grid: Grid) -> list[list[int]]:
+    """How many columns each cell spans when the grid is written with merged cells.
+
+    A short header row is merged as the text reader resolves it (a group label over the columns
+    it groups); any other short row (a title, a note) has its last cell span what is left.
+    """
+    from budgetlens.extract.headers import header_spans, is_data_row
+    from budgetlens.extract.table import split_meta_rows
+
+    n = width(grid)
+    out = [[1] * (len(row) - 1) + [n - len(row) + 1] if row else [] for row in grid.rows]
+    body, _meta = split_meta_rows(grid.rows)
+    start = len(grid.rows) - len(body)
+    texts = [[c.text for c in row] for row in body]
+    first_data = next((i for i, r in enumerate(texts) if is_data_row(r)), len(texts))
+    for i, row_spans in enumerate(header_spans(texts[:first_data], n)):
+        if texts[i]:
+            out[start + i] = row_spans
+    return out
+
+
 def to_docx(blocks: list[Block], final_paragraph: bool = False, ruled: bool = False) -> bytes:
     """A .docx of the blocks; ``final_paragraph`` ends the body with an empty paragraph after a
     closing table, as Word always does (LibreOffice flattens a table that ends the body);
@@ -37,11 +58,13 @@ def to_docx(blocks: list[Block], final_paragraph: bool = False, ruled: bool = Fa
         table = document.add_table(rows=len(block.rows), cols=n)
         if ruled:
             table.style = document.styles["Table Grid"]
-        for r, row in enumerate(block.rows):
-            for c, cell in enumerate(row):
-                target = table.cell(r, c)
-                if c == len(row) - 1 and len(row) < n:
-                    target = target.merge(table.cell(r, n - 1))
+        for r, (row, row_spans) in enumerate(zip(block.rows, spans(block), strict=True)):
+            at = 0
+            for cell, span in zip(row, row_spans, strict=True):
+                target = table.cell(r, at)
+                if span > 1:
+                    target = target.merge(table.cell(r, at + span - 1))
+                at += span
                 lines = cell.text.split("\n")
                 target.text = lines[0]
                 for extra in lines[1:]:
@@ -87,8 +110,9 @@ def to_xlsx(blocks: list[Block], sheet_per_table: bool = False, styled: bool = F
             pending = []
             r += 1
         n = width(block)
-        for row in block.rows:
-            for c, cell in enumerate(row, start=1):
+        for row, row_spans in zip(block.rows, spans(block), strict=True):
+            c = 1
+            for cell, span in zip(row, row_spans, strict=True):
                 target = ws.cell(row=r, column=c)
                 if AMOUNT.match(cell.text):
                     target.value = Decimal(cell.text.replace(",", ""))
@@ -97,8 +121,9 @@ def to_xlsx(blocks: list[Block], sheet_per_table: bool = False, styled: bool = F
                     target.value = cell.text or None
                     if cell.text.startswith("="):
                         target.data_type = "s"  # 「=100%」 is a target, not a formula
-                if c == len(row) and len(row) < n:
-                    ws.merge_cells(start_row=r, start_column=c, end_row=r, end_column=n)
+                if span > 1:
+                    ws.merge_cells(start_row=r, start_column=c, end_row=r, end_column=c + span - 1)
+                c += span
             if styled:  # every cell of the table ruled, the empty ones too
                 for c in range(1, n + 1):
                     ws.cell(row=r, column=c).border = _RULED
@@ -170,12 +195,10 @@ def to_html(blocks: list[Block]) -> bytes:
         if isinstance(block, Paragraph):
             parts.append(f"<p>{escape(block.text)}</p>")
             continue
-        n = width(block)
         parts.append('<table border="1"><tbody>')
-        for row in block.rows:
+        for row, row_spans in zip(block.rows, spans(block), strict=True):
             parts.append("<tr>")
-            for c, cell in enumerate(row):
-                span = n - c if c == len(row) - 1 and len(row) < n else 1
+            for cell, span in zip(row, row_spans, strict=True):
                 attr = f' colspan="{span}"' if span > 1 else ""
                 parts.append(f"<td{attr}>{'<br>'.join(escape(t) for t in cell.text.split(chr(10)))}</td>")
             parts.append("</tr>")
@@ -222,6 +245,7 @@ class _PdfWriter:
 
         self.doc = pymupdf.open()
         self.page: object = None
+        self.spans: dict[int, list[int]] = {}
         self.y = 0.0
         self.size = PORTRAIT
 
@@ -267,14 +291,14 @@ class _PdfWriter:
 
         n = width(grid)
         col = (self.right - MARGIN) / n
+        self.spans = {id(row): row_spans for row, row_spans in zip(grid.rows, spans(grid), strict=True)}
         header = grid.rows[:repeat]
         pending = list(grid.rows)
         first = True
         drawn = 0
         while pending:
             row = pending.pop(0)
-            spans = [1] * (len(row) - 1) + [n - len(row) + 1]
-            widths = [col * s for s in spans]
+            widths = [col * s for s in self.spans[id(row)]]
             height = self._row_height(row, widths)
             drawn += 1
             if self.y + height > self.bottom or drawn - 1 == break_at:
@@ -292,8 +316,7 @@ class _PdfWriter:
         self.y += BODY
 
     def _draw_row(self, row: list[Cell], n: int, col: float, pymupdf: object) -> None:
-        spans = [1] * (len(row) - 1) + [n - len(row) + 1]
-        widths = [col * s for s in spans]
+        widths = [col * s for s in self.spans[id(row)]]
         height = self._row_height(row, widths)
         x = MARGIN
         page = self.page

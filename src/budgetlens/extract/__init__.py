@@ -20,7 +20,7 @@ from budgetlens.extract.holdings import (
 from budgetlens.extract.metadata import find_entity, find_kind_scope, find_year
 from budgetlens.extract.narrative import extract_claims, find_sections
 from budgetlens.extract.performance import build_target, is_performance_grid
-from budgetlens.extract.tables import build_table
+from budgetlens.extract.table import build_table
 from budgetlens.model import Disclosure, Source, Table, TableKind, Unit
 from budgetlens.read import ReadResult, read_file
 from budgetlens.read.blocks import Paragraph

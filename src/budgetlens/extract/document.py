@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from budgetlens.extract.headers import squash
-from budgetlens.extract.tables import GridContext, kind_from_title
+from budgetlens.extract.table import GridContext, kind_from_title
 from budgetlens.extract.units import stated_unit
 from budgetlens.read.blocks import Block, Cell, Grid, Paragraph
 

@@ -100,16 +100,18 @@ def _is_subject_group(label: str) -> bool:
     return "科目" in label or label == "项目"
 
 
-def _apply_walk(cols: list[HeaderColumn], upper: list[str]) -> None:
-    """Short upper row (merged cells omitted): each upper cell covers one empty-leaf column, or
-    groups a run of labelled leaf columns."""
+def _walk_spans(cols: list[HeaderColumn], upper: list[str]) -> list[tuple[int, int, bool]]:
+    """Short upper row (merged cells omitted): the columns each upper cell covers, as (start,
+    stop, groups). A cell covers one empty-leaf column (its label merged down), or groups a run
+    of labelled leaf columns, leaving enough columns for the cells after it."""
+    spans: list[tuple[int, int, bool]] = []
     p = 0
     width = len(cols)
     for j, text in enumerate(upper):
         if p >= width:
             break
         if not cols[p].label:
-            cols[p].label = text
+            spans.append((p, p + 1, False))
             p += 1
             continue
         remaining = len(upper) - j - 1
@@ -122,11 +124,50 @@ def _apply_walk(cols: list[HeaderColumn], upper: list[str]) -> None:
             if _is_subject_group(text) and p > start and not _SUBJECT_LABEL.search(label):
                 break
             seen.add(label)
-            if text:
-                cols[p].group = text + cols[p].group
             p += 1
-        if p == start:
+        grouped = p > start
+        if not grouped:
             p += 1
+        spans.append((start, p, grouped))
+    return spans
+
+
+def _apply_walk(cols: list[HeaderColumn], upper: list[str]) -> None:
+    for text, (start, stop, grouped) in zip(upper, _walk_spans(cols, upper), strict=False):
+        if not grouped:
+            if not cols[start].label:
+                cols[start].label = text
+        elif text:
+            for col in cols[start:stop]:
+                col.group = text + col.group
+
+
+def header_spans(header_rows: list[list[str]], width: int) -> list[list[int]]:
+    """How many columns each cell of each header row spans, as :func:`resolve` reads the rows:
+    1 for every cell of a full row; a short row's cells as the walk lays them over the columns
+    (the last cell taking what is left). For writing a text dump's header as a spanned table."""
+    rows = [[squash(c) for c in r] for r in header_rows]
+    spans: list[list[int]] = [[1] * len(r) for r in rows]
+    usable = [i for i, r in enumerate(rows) if any(r) and not is_column_number_row(header_rows[i])]
+    leaf_idx = max((i for i in usable if len(rows[i]) == width), default=None)
+    if leaf_idx is None:
+        return [[1] * (len(r) - 1) + [width - len(r) + 1] if r else [] for r in rows]
+    cols = [HeaderColumn(i, t) for i, t in enumerate(rows[leaf_idx] + [""] * (width - len(rows[leaf_idx])))]
+    for i in reversed([i for i in usable if i < leaf_idx]):
+        if len(rows[i]) == width:
+            _apply_positional(cols, rows[i])
+            continue
+        walked = _walk_spans(cols, rows[i])
+        row_spans = [stop - start for start, stop, _grouped in walked]
+        covered = walked[-1][1] if walked else 0
+        if row_spans:
+            row_spans[-1] += width - covered
+        spans[i] = row_spans + [1] * (len(rows[i]) - len(row_spans))
+        _apply_walk(cols, rows[i])
+    for i, r in enumerate(rows):
+        if len(r) < width and (i not in usable or i > leaf_idx) and r:
+            spans[i] = [1] * (len(r) - 1) + [width - len(r) + 1]
+    return spans
 
 
 def is_data_row(row: list[str]) -> bool:

@@ -63,3 +63,26 @@ def parse_number(text: str) -> tuple[Decimal, int] | None:
 def parse_percent(text: str) -> tuple[Decimal, int] | None:
     s = ascii_digits(text).strip().rstrip("%").strip()
     return parse_number(s)
+
+
+# A negative figure in a table cell: 「-12.50」, 「－12.50」 (folded above), 「(12.50)」, 「（12.50）」, 「△12.50」.
+_BRACKETED = re.compile(r"^[(（]\s*([^()（）]+?)\s*[)）]$")
+
+
+def parse_cell_amount(text: str) -> tuple[Decimal, int] | None:
+    """A figure as a table cell prints it, negatives in any printed form; None if not a figure.
+
+    Brackets are read as a minus sign only here, in a value cell: in a name cell 「(1)」 numbers an item.
+    """
+    s = text.strip()
+    if not s:
+        return None
+    parsed = parse_number(s)
+    if parsed is not None:
+        return parsed
+    m = _BRACKETED.match(s)
+    inner = m.group(1) if m else (s[1:] if s[0] == "△" else None)
+    if inner is None or inner.startswith(("-", "－", "+")):
+        return None
+    parsed = parse_number(inner)
+    return (-parsed[0], parsed[1]) if parsed is not None else None

@@ -8,7 +8,7 @@ from decimal import Decimal
 from budgetlens.extract.builders import new_amount, new_cell_location, new_percent
 from budgetlens.extract.headers import squash
 from budgetlens.extract.numbers import ascii_digits, canonical_ops, parse_number
-from budgetlens.extract.tables import GridContext
+from budgetlens.extract.table import GridContext
 from budgetlens.extract.units import PROSE_UNIT_WORD, label_unit, stated_unit, word_unit
 from budgetlens.model import (
     Amount,

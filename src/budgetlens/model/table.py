@@ -110,6 +110,9 @@ class Table(BaseModel):
     rows: list[Row] = Field(default_factory=list)
     empty_reason: str | None = None
     where: Location | None = None
+    doubt: str | None = None
+    """Why the reader is not sure of this table's structure (columns, parts, codes); the checker
+    then judges none of its figures and says so once. None when the reading is sure."""
 
     @property
     def is_empty(self) -> bool:

@@ -1,0 +1,89 @@
+"""A table's kind from its title, or from its header when the title says nothing.
+
+Titles vary by province and year: 「收入支出决算总表」, 「部门收支总体情况表」, 「2026年市级部门收支
+预算总表」, 「综合预算收支总表」, 「表1：…」. :func:`normalize_title` is the one title normaliser:
+it drops the number, the year, the level and the words that do not tell the kind (部门, 单位,
+综合, 预算, 决算, 情况, 总体 …) and writes 「收入支出」 as 「收支」. The families are then matched
+in order, specific before general.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from budgetlens.extract.headers import HeaderColumn, squash
+from budgetlens.model import TableKind
+
+_NUMBER = re.compile(
+    r"^(?:附件?\d*[:：]?)?(?:附?表\s*[\d一二三四五六七八九十]+(?:[-－—]\d+)?[、.．:：\s]*|[\d一二三四五六七八九十]+[、.．:：]\s*)"
+)
+_YEAR = re.compile(r"(?:19|20)\d{2}年度?")
+_BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
+_NOISE = re.compile(r"市级|省级|县级|区级|本级|部门|单位|综合|公开|情况|总体|明细|预算|决算|年度|汇总|财务")
+
+
+@lru_cache(maxsize=4096)
+def normalize_title(title: str) -> str:
+    """「表1：2026年市级部门收支预算总表（按功能分类）」 → 「收支总表」; 「一般公共预算」 → 「一般公共」."""
+    s = squash(title)
+    s = _NUMBER.sub("", s)
+    s = s.replace("收入支出", "收支")
+    s = _YEAR.sub("", s)
+    s = _BRACKETED.sub("", s)
+    s = _NOISE.sub("", s)
+    return s.replace("“", "").replace("”", "").replace('"', "")
+
+
+# (pattern on the normalized title, kind), first match wins.
+_FAMILIES: tuple[tuple[re.Pattern[str], TableKind], ...] = tuple((re.compile(p), k) for p, k in (
+    (r"三公", TableKind.THREE_PUBLIC),
+    (r"政府性?基金", TableKind.GOV_FUND),
+    (r"国有资本经营", TableKind.STATE_CAPITAL),
+    (r"财政拨款收支", TableKind.FISCAL_SUMMARY),
+    (r"收支(?:总|表)", TableKind.SUMMARY),
+    (r"政府采购", TableKind.PROCUREMENT),
+    (r"基本支出", TableKind.BASIC_EXPENSE),
+    (r"一般公共.*支出|财政拨款支出", TableKind.GENERAL_EXPENSE),
+    (r"项目支出|专项业务经费支出|专项资金", TableKind.PROJECT_EXPENSE),
+    (r"收入(?:总)?表", TableKind.INCOME),
+    (r"支出(?:总)?表", TableKind.EXPENSE),
+    (r"固定资产|资产占用|资产", TableKind.ASSETS),
+    (r"机构设置", TableKind.ORGANIZATION),
+    (r"资金分配", TableKind.FUND_ALLOCATION),
+))
+_NOT_A_TABLE = re.compile(r"说明|解释|目录")
+
+
+@lru_cache(maxsize=4096)
+def kind_from_title(title: str) -> TableKind | None:
+    t = normalize_title(title)
+    if not t or _NOT_A_TABLE.search(t) or ("表" not in squash(title) and len(t) > 20):
+        return None
+    for pattern, kind in _FAMILIES:
+        if pattern.search(t):
+            return kind
+    return None
+
+
+def kind_from_header(cols: list[HeaderColumn]) -> TableKind | None:
+    text = "".join(c.full for c in cols)
+    groups = {c.group[:2] for c in cols} | {c.label[:2] for c in cols}
+    if "收入" in groups and "支出" in groups and not any("功能分类" in c.full for c in cols):
+        return TableKind.SUMMARY
+    if "功能分类" in text and "基本支出" in text:
+        return TableKind.EXPENSE
+    if "经济分类" in text and ("人员经费" in text or "公用经费" in text):
+        return TableKind.BASIC_EXPENSE_ECON
+    if "采购" in text and "数量" in text:
+        return TableKind.PROCUREMENT
+    return None
+
+
+def refine(kind: TableKind, title: str, header_text: str) -> TableKind:
+    """The 经济分类 variants of the 基本支出 and 一般公共预算支出 tables."""
+    if kind in (TableKind.BASIC_EXPENSE, TableKind.GENERAL_EXPENSE) and (
+        "经济" in header_text or "经济分类" in squash(title)
+    ):
+        return TableKind.BASIC_EXPENSE_ECON if kind is TableKind.BASIC_EXPENSE else TableKind.GENERAL_EXPENSE_ECON
+    return kind

@@ -1,0 +1,79 @@
+"""A grid as a rectangle of slots: the first step of reading a table.
+
+Readers give one :class:`Cell` per printed cell, a cell spanning several columns once with its
+``colspan`` (PDF, Word, HTML, workbooks), or, in text dumps, one cell per line with the merged
+cells of a header simply missing. Here every row becomes ``width`` slots: a spanning cell fills
+its columns (the first slot is its *head*, the others point back at it), so that column ``k``
+means the same printed column in every row. Text dumps have no spans: their rows keep their
+cells in order (:attr:`Matrix.spanned` is False) and the header step resolves short rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from budgetlens.extract.headers import squash
+from budgetlens.read.blocks import Cell, Grid
+
+
+@dataclass(slots=True)
+class Slot:
+    """One column of one row: the cell printed there and whether this is the cell's first column."""
+
+    cell: Cell
+    col: int
+    head: bool = True
+    span: int = 1
+
+    @property
+    def text(self) -> str:
+        return self.cell.text.strip() if self.head else ""
+
+    @property
+    def flat(self) -> str:
+        return squash(self.cell.text) if self.head else ""
+
+
+@dataclass(slots=True)
+class Matrix:
+    """Rows of slots, all ``width`` long (rows of a text dump may be shorter: no spans known)."""
+
+    rows: list[list[Slot]]
+    width: int
+    spanned: bool
+    first_row: int = 0  # index in the grid of ``rows[0]``
+
+    def texts(self, i: int) -> list[str]:
+        return [s.text for s in self.rows[i]]
+
+    def flats(self, i: int) -> list[str]:
+        return [s.flat for s in self.rows[i]]
+
+    def sub(self, start: int, stop: int) -> Matrix:
+        return Matrix(self.rows[start:stop], self.width, self.spanned, self.first_row + start)
+
+
+_EMPTY = Cell(text="")
+
+
+def expand(rows: list[list[Cell]], first_row: int = 0) -> Matrix:
+    """Lay the cells of each row out over the columns they span."""
+    spanned = any(c.colspan > 1 for row in rows for c in row)
+    if not spanned:
+        width = max((len(r) for r in rows), default=0)
+        return Matrix([[Slot(c, k) for k, c in enumerate(r)] for r in rows], width, False, first_row)
+    width = max((sum(c.colspan for c in r) for r in rows), default=0)
+    out: list[list[Slot]] = []
+    for r in rows:
+        slots: list[Slot] = []
+        for c in r:
+            start = len(slots)
+            slots.append(Slot(c, start, True, c.colspan))
+            slots.extend(Slot(c, start + k, False, c.colspan) for k in range(1, c.colspan))
+        slots.extend(Slot(_EMPTY, k) for k in range(len(slots), width))
+        out.append(slots)
+    return Matrix(out, width, True, first_row)
+
+
+def from_grid(grid: Grid) -> Matrix:
+    return expand(grid.rows)

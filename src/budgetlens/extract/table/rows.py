@@ -1,0 +1,194 @@
+"""The rows of one part of a table: code, name, depth, total flag and values.
+
+Codes come from a code column, from 类 | 款 | 项 columns (a part left blank under the row that
+printed it is carried down: 「201 | 06 | 01」 then 「| | 02」 is 2010602), or from the start of the
+name cell (「2010301 行政运行」, 「[2010301]行政运行」). Words a code column prints in the body
+(「类」「款」「项」 on the 合计 line of the national template) are labels, not codes. Empty marks
+(「-」「—」「/」) are empty; negatives are read in any printed form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from budgetlens.extract.builders import new_amount, new_cell_location
+from budgetlens.extract.headers import squash
+from budgetlens.extract.numbers import EMPTY_MARKS, parse_cell_amount
+from budgetlens.extract.table.matrix import Slot
+from budgetlens.extract.table.parts import Part
+from budgetlens.extract.table.roles import CODE_RE, PART_LABELS, Role
+from budgetlens.model import Amount, Location, Side, Unit
+from budgetlens.reference.concepts import normalize_label
+
+_CODE_IN_NAME = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?\s*(\S.*)$")
+_NUMBERING = re.compile(
+    r"^(?P<n>[一二三四五六七八九十]+、|\d+、|\d+\.(?!\d)|[（(]\d+[)）]|[（(][一二三四五六七八九十]+[)）]|其中[:：])"
+)
+_TOTAL_NAMES = ("合计", "总计")
+
+
+@dataclass(slots=True)
+class ValueColumn:
+    index: int
+    key: str
+    unit: Unit
+
+
+@dataclass(slots=True)
+class RowFields:
+    """What one part of one body row says; a Row once the table's scheme gives the levels."""
+
+    name: str
+    code: str | None
+    econ_gov_code: str | None
+    econ_gov_name: str | None
+    side: Side | None
+    group: str | None
+    is_total: bool
+    depth: int
+    values: dict[str, Amount]
+    texts: dict[str, str]
+    where: Location
+
+
+@dataclass(slots=True)
+class PartReader:
+    """Reads the rows of one part, carrying 类/款 code parts down from row to row."""
+
+    part: Part
+    values: list[ValueColumn]
+    text_keys: dict[int, str]
+    file: str
+    block: int
+    two_sided: bool
+    carried: list[str] = field(default_factory=lambda: ["", "", ""])
+    words_in_values: int = 0
+
+    def read(self, slots: list[Slot], r_index: int) -> RowFields | None:
+        raw_name = self._key_text(slots, self._index(Role.NAME))
+        code = self._code(slots)
+        if not code:
+            m = _CODE_IN_NAME.match(raw_name)
+            if m:
+                code, raw_name = m.group(1), m.group(2)
+        unit_name = self._key_text(slots, self._index(Role.UNIT))
+        values, texts = self._values(slots, r_index)
+        if unit_name:
+            texts["单位"] = unit_name
+        if not raw_name and not code and not values:
+            return None
+        if not raw_name and not code and unit_name:
+            raw_name = unit_name
+        depth, name = depth_and_name(raw_name) if raw_name else (0, "")
+        is_total = name in _TOTAL_NAMES or (self.two_sided and any(w in name for w in _TOTAL_NAMES)) or (
+            name.endswith("小计"))
+        code2 = _text(slots, self._nth(Role.CODE, 1))
+        name2 = _text(slots, self._nth(Role.NAME, 1))
+        where_slot = self._where_slot(slots)
+        cell = where_slot.cell
+        where = new_cell_location(self.file, self.block, r_index, where_slot.col, cell.line, cell.page)
+        return RowFields(name, code or None, squash(code2) or None, name2 or None, self.part.side, self.part.group,
+                         is_total, depth, values, texts, where)
+
+    def _key_text(self, slots: list[Slot], k: int | None) -> str:
+        """The text in key column ``k``, also where a cell spanning the key columns covers it
+        (「合计」 printed across the code and name columns)."""
+        if k is None or k >= len(slots):
+            return ""
+        slot = slots[k]
+        if slot.head:
+            return slot.text
+        first_key = self.part.keys[0].index if self.part.keys else k
+        return slot.cell.text.strip() if _head_col(slots, k) >= first_key else ""
+
+    def _index(self, role: Role) -> int | None:
+        plan = self.part.first(role)
+        return plan.index if plan is not None else None
+
+    def _nth(self, role: Role, n: int) -> int | None:
+        plan = self.part.nth(role, n)
+        return plan.index if plan is not None else None
+
+    def _where_slot(self, slots: list[Slot]) -> Slot:
+        for role in (Role.NAME, Role.CODE, Role.CODE_PART, Role.UNIT):
+            k = self._index(role)
+            if k is not None and k < len(slots):
+                return slots[k]
+        return slots[0]
+
+    def _code(self, slots: list[Slot]) -> str:
+        k = self._index(Role.CODE)
+        if k is not None:
+            text = squash(_text(slots, k)).strip("[]【】")
+            return text if text.isdigit() and text.isascii() else ""
+        parts = self.part.code_parts
+        if not parts:
+            return ""
+        printed = [squash(_text(slots, p.index)) for p in parts]
+        printed = ["" if t in PART_LABELS or t in EMPTY_MARKS else t for t in printed]
+        if not any(printed):
+            return ""
+        level = max(i for i, t in enumerate(printed) if t)
+        for i in range(level + 1):
+            if printed[i]:
+                self.carried[i] = printed[i]
+                for j in range(i + 1, 3):
+                    self.carried[j] = ""
+        code = "".join(self.carried[: level + 1])
+        return code if CODE_RE.match(code) else ""
+
+    def _values(self, slots: list[Slot], r_index: int) -> tuple[dict[str, Amount], dict[str, str]]:
+        values: dict[str, Amount] = {}
+        texts: dict[str, str] = {}
+        for col in self.values:
+            if col.index >= len(slots) or not slots[col.index].head:
+                continue
+            slot = slots[col.index]
+            raw = slot.text
+            if raw in EMPTY_MARKS:
+                continue
+            parsed = parse_cell_amount(raw)
+            if parsed is None:
+                texts[col.key] = raw
+                self.words_in_values += 1
+                continue
+            values[col.key] = new_amount(parsed[0], col.unit, parsed[1], raw,
+                                         new_cell_location(self.file, self.block, r_index, col.index,
+                                                           slot.cell.line, slot.cell.page))
+        for index, key in self.text_keys.items():
+            text = _text(slots, index)
+            if text:
+                texts[key] = text
+        return values, texts
+
+
+def _head_col(slots: list[Slot], k: int) -> int:
+    """The column where the cell covering column ``k`` starts."""
+    while k > 0 and not slots[k].head:
+        k -= 1
+    return k
+
+
+def _text(slots: list[Slot], k: int | None) -> str:
+    return slots[k].text if k is not None and k < len(slots) else ""
+
+
+@lru_cache(maxsize=8192)  # row names repeat across the tables of a document and across documents
+def depth_and_name(raw: str) -> tuple[int, str]:
+    """Depth from the numbering (一、 → 0, 1、 → 1, (1) → 2, 其中 → 1) and the name without it."""
+    s = squash(raw)
+    m = _NUMBERING.match(s)
+    if not m:
+        return 0, normalize_label(raw)
+    n = m.group("n")
+    if n.startswith("其中"):
+        depth = 1
+    elif n[0] in "一二三四五六七八九十":
+        depth = 0
+    elif n[0] in "（(":
+        depth = 2 if n[1].isdigit() else 1
+    else:
+        depth = 1
+    return depth, normalize_label(s[m.end():]) or normalize_label(s)
