@@ -298,8 +298,8 @@ def complete(code: str, year: int, scheme: Scheme) -> bool:
     (``coverage.csv``) in that year: only then is a code missing from the list an error.
     """
     code = normalize_code(code)
-    if year not in years_covered(scheme):
-        return False
+    if year not in years_covered(scheme) or len(code) not in _LENGTHS[scheme]:
+        return False  # a code of another shape (「3010201」 in an economic table) is not this list's to judge
     return not any(p.covers(code, year) for p in _coverage().partial.get(_SCHEME_KEYS[scheme], ()))
 
 
