@@ -77,3 +77,10 @@ def test_narrative_path_checked_against_its_year() -> None:
     partial = ["金融支出", "金融部门监管支出", "某项"]
     assert run(disclosure(year=2022, claims=[claim("x", wan("1"), path=unknown),
                                              claim("y", wan("1"), path=partial)]), "CLS004") == []
+
+
+def test_section_padded_to_item_length_is_a_warning() -> None:
+    [f] = run(_expense(2019, ("2121100", "农业土地开发资金安排的支出")), "CLS001")
+    assert f.severity is Severity.WARNING
+    assert f.message == ("《支出总表》科目编码 2121100（农业土地开发资金安排的支出）不是官方科目编码：款 21211 在2019年"
+                         "没有项级科目，应列为 21211")

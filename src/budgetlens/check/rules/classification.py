@@ -68,7 +68,8 @@ def _suggest_for_code(ref: ClassificationRef, code: str, name: str, year: int,
 @rule("CLS001", Severity.ERROR, "科目编码当年不存在", "a code does not exist in that year",
       "表格中的支出功能分类、部门/政府经济分类科目编码，必须是该预算年度有效的官方科目。"
       "只在其他年度有效的编码报警告并指出有效年度；科目表中没有的编码，仅当该类、款的科目表完整时才报错，"
-      "并提示与之相差一个按键（错一位、颠倒、漏一位、多一位）且名称相符的科目。",
+      "并提示与之相差一个按键（错一位、颠倒、漏一位、多一位）且名称相符的科目；"
+      "没有项级科目的款以“00”补足7位列示时报警告。",
       "2024 年表格列出 2101599 其他医疗保障管理事务支出：存在，通过；若"
       "写成 2101959：报错，提示“疑为 2101599（相邻两位数字颠倒）”。")
 def unknown_code(ctx: Context) -> Iterator[Issue]:
@@ -84,6 +85,13 @@ def unknown_code(ctx: Context) -> Iterator[Issue]:
                 continue
             if ref.name_of(r.code, year, t.scheme) is not None:
                 continue
+            padded = _padded_section(ref, r.code, year, t.scheme)
+            if padded is not None:
+                yield Issue(f"{table_label(t)}科目编码 {r.code}（{r.name}）不是官方科目编码：款 {padded} 在{year}年"
+                            f"没有项级科目，应列为 {padded}",
+                            f"{r.code} is the 款 {padded} padded with 00; it should be printed as {padded}",
+                            None, ctx.where(r.where), severity=Severity.WARNING)
+                continue
             known = _knows(ref)
             if known is not None:
                 years = known.years_valid(r.code, t.scheme)
@@ -97,6 +105,14 @@ def unknown_code(ctx: Context) -> Iterator[Issue]:
             yield Issue(f"{table_label(t)}科目编码 {r.code}（{r.name}）在{year}年{t.scheme.value}中不存在",
                         f"code {r.code} ({r.name}) does not exist in the {year} classification",
                         None, ctx.where(r.where), hint, hint_en)
+
+
+def _padded_section(ref: ClassificationRef, code: str, year: int, scheme: Scheme) -> str | None:
+    """The 款 a 项-length code stands for when it is that 款 padded with 「00」 (「2121100」 for a 款
+    without 项), else None."""
+    if scheme is not Scheme.FUNCTION or len(code) != 7 or not code.endswith("00"):
+        return None
+    return code[:5] if ref.name_of(code[:5], year, scheme) is not None else None
 
 
 def _name_issue(ref: ClassificationRef, code: str, name: str, year: int, scheme: Scheme,
