@@ -72,7 +72,8 @@ def test_metadata(doc: Disclosure) -> None:
     assert doc.entity.name == "衡东县医疗保障局"
     assert doc.entity.code is None  # no code is printed
     assert doc.year == 2021
-    assert doc.kind is DocumentKind.PERF_TARGET
+    # a department-wide target form is told apart from a project target form
+    assert doc.kind is DocumentKind.PERF_DEPT_TARGET
     assert doc.scope is Scope.DEPARTMENT
     assert doc.title == "部门整体支出绩效目标申报表"
     assert doc.tables == [] and doc.procurement is None and doc.assets is None

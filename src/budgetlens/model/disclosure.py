@@ -18,9 +18,12 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
 class DocumentKind(TextEnum):
+    """What a document is: a budget, a final account, or a performance form published on its own."""
+
     BUDGET = "预算"
     FINAL = "决算"
-    PERF_TARGET = "绩效目标"
+    PERF_TARGET = "绩效目标"  # project (or special fund) target forms
+    PERF_DEPT_TARGET = "部门整体绩效目标"
     PERF_SELF_EVAL = "绩效自评"
 
 

@@ -18,6 +18,11 @@ class TargetForm(TextEnum):
     DEPARTMENT = "部门整体绩效目标"
     SPECIAL_FUND = "专项资金绩效目标"
     PROJECT_SELF_EVAL = "项目绩效自评"
+    DEPARTMENT_SELF_EVAL = "部门整体绩效自评"
+
+    @property
+    def self_evaluation(self) -> bool:
+        return self in (TargetForm.PROJECT_SELF_EVAL, TargetForm.DEPARTMENT_SELF_EVAL)
 
 
 class Target(BaseModel):
@@ -49,6 +54,11 @@ class Indicator(BaseModel):
     basis: str | None = None
     actual: Target | None = None
     where: Location | None = None
+    # printed in wider forms (all optional: stored JSON without them still loads)
+    weight: Decimal | None = None  # 分值 / 权重
+    score: Decimal | None = None  # 得分 (self-evaluation)
+    scoring_rule: str | None = None  # 评（扣）分标准
+    deviation: str | None = None  # 偏差原因分析及改进措施 / 未完成原因
 
 
 class PlanStep(BaseModel):
@@ -102,4 +112,6 @@ class PerformanceTarget(BaseModel):
     other_executed: Amount | None = None
     rate: Percent | None = None
     actual_goals: list[str] = Field(default_factory=list)
+    initial: Amount | None = None  # 年初预算数 (self-evaluation: 全年预算数 is ``total``)
+    score: Decimal | None = None  # 总分 / 执行率得分 … as printed for the whole form
     where: Location | None = None
