@@ -11,6 +11,25 @@ from budgetlens.model import Amount, Claim, Disclosure, Level, Location, Row, Sc
 from budgetlens.reference.concepts import match_concept
 
 NON_MONEY_KEYS = frozenset({"备注", "数量", "单价"})
+_UNSET = object()
+
+# A table whose identities fail in at least this share of the rows tested (and in at least
+# MIN_FAILING of them) was misread, not miswritten: its figures are not judged.
+UNSURE_FAILING_SHARE = 0.5
+MIN_FAILING = 3
+
+
+def identity_doubt(table: Table, money_keys: list[str]) -> str | None:
+    """The reason not to judge ``table``'s figures when its column or code identities fail in most rows."""
+    from budgetlens.check.identities import column_tests, hierarchy_tests
+
+    tests = list(column_tests(table, money_keys))
+    if table.scheme is not Scheme.NONE:
+        tests.extend(hierarchy_tests(table, money_keys))
+    failing = sum(1 for t in tests if not t.holds)
+    if failing >= MIN_FAILING and failing >= UNSURE_FAILING_SHARE * len(tests):
+        return f"表内勾稽关系在 {len(tests)} 处中有 {failing} 处不成立，疑为表格读取有误（列或科目层级未能正确识别）"
+    return None
 
 
 class ClassificationRef(Protocol):
@@ -68,6 +87,7 @@ class Context:
     # per-table caches, keyed by id(): the tables live as long as the disclosure
     _money_keys: dict[int, list[str]] = field(default_factory=dict)
     _concept_rows: dict[int, dict[tuple[str, Side | None], Row]] = field(default_factory=dict)
+    _doubts: dict[int, object] = field(default_factory=dict)
 
     @property
     def d(self) -> Disclosure:
@@ -102,6 +122,14 @@ class Context:
         return index.get((concept, side))
 
     def tables(self, *kinds: TableKind) -> Iterator[Table]:
+        """The tables of ``kinds`` (all kinds when none is given) whose reading is sure enough to
+        judge their figures; the others are reported once by the READ rules."""
+        for t in self.disclosure.tables:
+            if (not kinds or t.kind in kinds) and self.doubt(t) is None:
+                yield t
+
+    def all_tables(self, *kinds: TableKind) -> Iterator[Table]:
+        """Every table read, sure or not (for what does not judge figures: which tables exist)."""
         for t in self.disclosure.tables:
             if not kinds or t.kind in kinds:
                 yield t
@@ -109,13 +137,21 @@ class Context:
     @cached_property
     def _first_of_kind(self) -> dict[TableKind, Table]:
         first: dict[TableKind, Table] = {}
-        for t in self.disclosure.tables:
+        for t in self.tables():
             first.setdefault(t.kind, t)
         return first
 
     def table(self, kind: TableKind) -> Table | None:
-        """The first table of ``kind`` (``Disclosure.table``)."""
+        """The first table of ``kind`` whose reading is sure."""
         return self._first_of_kind.get(kind)
+
+    def doubt(self, table: Table) -> str | None:
+        """Why the figures of ``table`` are not judged: the reader's doubt, or identities that fail
+        in most rows (columns taken for others rather than slips of the author); None when sure."""
+        found = self._doubts.get(id(table), _UNSET)
+        if found is _UNSET:
+            found = self._doubts[id(table)] = table.doubt or identity_doubt(table, self.money_keys(table))
+        return found  # type: ignore[return-value]
 
     def money_keys(self, table: Table) -> list[str]:
         """Keys of the money columns of ``table``: declared columns first, then keys only rows carry."""

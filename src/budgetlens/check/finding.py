@@ -37,6 +37,7 @@ class Family(TextEnum):
     PERF = "PERF"
     PROC = "PROC"
     META = "META"
+    READ = "READ"
 
     @property
     def label(self) -> str:
@@ -56,6 +57,7 @@ _FAMILY_LABELS: dict[Family, tuple[str, str]] = {
     Family.PERF: ("绩效目标", "performance targets"),
     Family.PROC: ("政府采购与资产", "procurement and assets"),
     Family.META: ("主体与元数据", "entity and metadata"),
+    Family.READ: ("读取可信度", "how sure the reading is"),
 }
 
 

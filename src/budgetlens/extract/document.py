@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from budgetlens.extract.headers import squash
+from budgetlens.extract.headers import is_data_row, squash
 from budgetlens.extract.table import GridContext, kind_from_title
 from budgetlens.extract.units import stated_unit
 from budgetlens.read.blocks import Block, Cell, Grid, Paragraph
@@ -23,6 +23,9 @@ class GridItem:
     ctx: GridContext
     before: list[tuple[int, Paragraph]] = field(default_factory=list)
     after: list[tuple[int, Paragraph]] = field(default_factory=list)
+    # (block, row) each row of ``grid`` was read from, when the grid joins a table continued over
+    # several blocks (pages); None when every row is row ``k`` of block ``index``
+    origins: list[tuple[int, int]] | None = None
 
 
 def grid_items(blocks: list[Block]) -> list[GridItem]:
@@ -42,9 +45,58 @@ def grid_items(blocks: list[Block]) -> list[GridItem]:
             j += 1
         parts = split_title_rows(block)
         for k, part in enumerate(parts):
-            items.append(GridItem(i, part, context_of(before) if k == 0 else GridContext(), before if k == 0 else [],
-                                  after if k == len(parts) - 1 else []))
+            item = GridItem(i, part, context_of(before) if k == 0 else GridContext(), before if k == 0 else [],
+                            after if k == len(parts) - 1 else [])
+            if not (k == 0 and items and _continue(items[-1], item, blocks)):
+                items.append(item)
     return items
+
+
+_MIN_REPEATED_ROWS = 1
+
+
+def _continue(prev: GridItem, item: GridItem, blocks: list[Block]) -> bool:
+    """Join ``item`` to ``prev`` when it is the same table going on (on the next page): the same
+    title before both, nothing but that title, its unit and page furniture between them, and the
+    header printed again (or no header at all and the same number of columns). Returns whether
+    it was joined."""
+    title = squash(prev.ctx.title)
+    if not title or squash(item.ctx.title) != title or kind_from_title(prev.ctx.title) is None:
+        return False
+    last = prev.origins[-1][0] if prev.origins else prev.index
+    if any(isinstance(b, Grid) for b in blocks[last + 1:item.index]):
+        return False
+    old, new = prev.grid.rows, item.grid.rows
+    repeat = _repeated_rows(old, new)
+    same_width = _width(old) == _width(new)
+    if repeat < _MIN_REPEATED_ROWS and not (same_width and new and _starts_with_figures(new)):
+        return False
+    origins = prev.origins or [(prev.index, r) for r in range(len(old))]
+    origins.extend((item.index, r) for r in range(repeat, len(new)))
+    prev.grid = Grid(rows=[*old, *new[repeat:]], line=prev.grid.line, page=prev.grid.page, sheet=prev.grid.sheet)
+    prev.origins = origins
+    prev.after = item.after
+    return True
+
+
+def _flat(row: list[Cell]) -> tuple[str, ...]:
+    return tuple(squash(c.text) for c in row)
+
+
+def _repeated_rows(old: list[list[Cell]], new: list[list[Cell]]) -> int:
+    """How many leading rows of ``new`` repeat the leading rows of ``old`` (a header printed again)."""
+    k = 0
+    while k < min(len(old), len(new)) and _flat(old[k]) == _flat(new[k]) and not _starts_with_figures(new[k:k + 1]):
+        k += 1
+    return k
+
+
+def _starts_with_figures(rows: list[list[Cell]]) -> bool:
+    return bool(rows) and is_data_row([c.text for c in rows[0]])
+
+
+def _width(rows: list[list[Cell]]) -> int:
+    return max((sum(c.colspan for c in r) for r in rows), default=0)
 
 
 def context_of(before: list[tuple[int, Paragraph]]) -> GridContext:

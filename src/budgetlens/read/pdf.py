@@ -58,13 +58,15 @@ def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadRes
         columns: dict[int, int] = {}  # id(grid) → column count; id(paragraph) → flow flags, for stitching
         edges: dict[int, _Edges] = {}  # id(grid) → frames of its first and last rows
         room: dict[int, tuple[float, float]] = {}  # id(cell) → room after its last line, character size
+        ruling: dict[int, tuple[float, float]] = {}  # id(cell) → its left and right rules; id(grid) → (0, 0)
+        col_edges: dict[int, list[float]] = {}  # id(grid) → the x of its column rules, left to right
         scanned: list[int] = []
         for index in range(doc.page_count):
             pno = index + 1
             deadline.check(f"第{pno}页")
             try:
                 page = doc[index]
-                page_blocks = page_content(page, pno, columns, edges, room)
+                page_blocks = page_content(page, pno, columns, edges, room, ruling, col_edges)
             except ReadError:
                 raise
             except Exception as exc:
@@ -75,7 +77,7 @@ def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> ReadRes
                 for block in page_blocks:  # OCR grids stitch over page breaks like the others
                     if isinstance(block, Grid) and block.rows:
                         columns[id(block)] = max(sum(c.colspan for c in row) for row in block.rows)
-            _append_page(blocks, page_blocks, columns, edges, room)
+            _append_page(blocks, page_blocks, columns, edges, room, ruling, col_edges)
         if scanned:
             warnings.append(
                 f"第{_ranges(scanned)}页没有可用的文字层（扫描件或字体缺少 Unicode 映射），已用 OCR 识别，请核对数字"
@@ -104,7 +106,8 @@ def _ranges(pages: list[int]) -> str:
 
 def page_content(
     page: Any, pno: int, columns: dict[int, int], edges: dict[int, _Edges] | None = None,
-    room: dict[int, tuple[float, float]] | None = None,
+    room: dict[int, tuple[float, float]] | None = None, ruling: dict[int, tuple[float, float]] | None = None,
+    col_edges: dict[int, list[float]] | None = None,
 ) -> list[Block] | None:
     """Blocks of one page in reading order, or ``None`` when the page needs OCR: it has no text
     layer (a scan) or its text cannot be decoded (fonts without a Unicode map)."""
@@ -130,11 +133,13 @@ def page_content(
     tables = page.find_tables(use_layout=False).tables
     glyphs = _chars(raw)
     for table in tables:
-        rows = _table_rows(table, pno, glyphs, room)
+        rows = _table_rows(table, pno, glyphs, room, ruling)
         if not rows:
             continue
         grid = Grid(rows=rows, page=pno)
         columns[id(grid)] = table.col_count
+        if col_edges is not None:
+            col_edges[id(grid)] = _column_rules(table)
         if edges is not None:
             edges[id(grid)] = (_row_frame(table, 0), _row_frame(table, len(table.rows) - 1))
         x0, y0, x1, y1 = table.bbox
@@ -286,11 +291,23 @@ def _cell_text(chars: list[_Char], box: tuple[float, float, float, float]) -> tu
     return text, max(0.0, x1 - max(ch.x1 for ch in last)), max(ch.size for ch in last)
 
 
+def _column_rules(table: Any) -> list[float]:
+    """The x of every vertical rule of a table, left to right (rules within a point are one)."""
+    xs = sorted({round(float(c[0]), 1) for row in table.rows for c in row.cells if c}
+                | {round(float(c[2]), 1) for row in table.rows for c in row.cells if c})
+    out: list[float] = []
+    for x in xs:
+        if not out or x - out[-1] > 1.0:
+            out.append(x)
+    return out
+
+
 def _table_rows(
-    table: Any, pno: int, chars: list[_Char] | None = None, room: dict[int, tuple[float, float]] | None = None
+    table: Any, pno: int, chars: list[_Char] | None = None, room: dict[int, tuple[float, float]] | None = None,
+    ruling: dict[int, tuple[float, float]] | None = None,
 ) -> list[list[Cell]]:
     """The rows of a ruled table; ``room`` collects, by id of cell, the room left after its last
-    line and the size of its characters."""
+    line and the size of its characters; ``ruling`` the cell's left and right rules."""
     texts = table.extract()
     rows: list[list[Cell]] = []
     bottoms: dict[int, float] = {}  # column → bottom of the last cell that started there
@@ -313,6 +330,8 @@ def _table_rows(
             cell = Cell(text=_join(text.split("\n")), page=pno)
             if room is not None and size:
                 room[id(cell)] = (left, size)
+            if ruling is not None:
+                ruling[id(cell)] = (float(box[0]), float(box[2]))
             row.append(cell)
         rows.append(row)
     return rows
@@ -549,9 +568,38 @@ def _same_frame(a: _Frame | None, b: _Frame | None) -> bool:
     return a is not None and b is not None and abs(a[0] - b[0]) <= 3 and abs(a[1] - b[1]) <= 3
 
 
+def _realign(rows: list[list[Cell]], rules: list[float], ruling: dict[int, tuple[float, float]]) -> bool:
+    """Lay the cells of ``rows`` (a table going on at the top of a page, ruled differently) over
+    the columns of the part before it: each cell spans the columns between the rules nearest its
+    own left and right rules. False, leaving the rows as they are, when a cell's rules are unknown."""
+    if len(rules) < 2 or any(id(c) not in ruling for row in rows for c in row):
+        return False
+
+    def nearest(x: float) -> int:
+        return min(range(len(rules)), key=lambda k: abs(rules[k] - x))
+
+    laid: list[list[Cell]] = []
+    for row in rows:
+        out: list[Cell] = []
+        at = 0
+        for cell in row:
+            left, right = ruling[id(cell)]
+            start, stop = nearest(left), max(nearest(right), nearest(left) + 1)
+            if start < at:
+                return False
+            out.extend(Cell(text="", page=cell.page) for _ in range(start - at))
+            cell.colspan = stop - start
+            out.append(cell)
+            at = stop
+        laid.append(out)
+    rows[:] = laid
+    return True
+
+
 def _append_page(
     blocks: list[Block], page_blocks: list[Block], columns: dict[int, int],
     edges: dict[int, _Edges] | None = None, room: dict[int, tuple[float, float]] | None = None,
+    ruling: dict[int, tuple[float, float]] | None = None, col_edges: dict[int, list[float]] | None = None,
 ) -> None:
     """Add a page's blocks, stitching a table continued from the previous page.
 
@@ -578,6 +626,10 @@ def _append_page(
             if e_before is not None and e_after is not None:
                 edges[id(before)] = (e_before[0], e_after[1])  # its last row is now the other part's
             rest = after.rows[repeat:]
+            rules_before = (col_edges or {}).get(id(before), [])
+            if (rest and ruling is not None and columns.get(id(before)) != columns.get(id(after))
+                    and rules_before != (col_edges or {}).get(id(after))):
+                _realign(rest, rules_before, ruling)
             if rest and before.rows and _row_fragment(before.rows[-1], rest[0], room):
                 _merge_fragment(before.rows[-1], rest[0])
                 rest = rest[1:]

@@ -8,5 +8,6 @@ from budgetlens.check.rules import (  # noqa: F401
     narrative,
     performance,
     procurement,
+    reading,
     sums,
 )

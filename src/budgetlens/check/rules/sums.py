@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from budgetlens.check.context import NON_MONEY_KEYS, Context, column_label, row_label, table_label
 from budgetlens.check.finding import Severity
+from budgetlens.check.identities import column_tests, hierarchy_tests
 from budgetlens.check.registry import Issue, rule
 from budgetlens.check.rules._util import sum_issue
 from budgetlens.check.tolerance import adds_up
@@ -61,63 +62,16 @@ def code_hierarchy(ctx: Context) -> Iterator[Issue]:
     for t in ctx.tables():
         if not _coded(t):
             continue
-        coded = [r for r in t.rows if r.code and not r.is_total]
-        kids_of: dict[str, list[Row]] = {}  # the rows two digits below a code
-        for r in coded:
-            assert r.code is not None
-            kids_of.setdefault(r.code[:-2], []).append(r)
-        keys = ctx.money_keys(t)
-        for parent in coded:
-            assert parent.code is not None
-            kids = kids_of.get(parent.code) if len(parent.code) < 7 else None
-            if not kids:
+        for test in hierarchy_tests(t, ctx.money_keys(t)):
+            if test.holds:
                 continue
-            for key in keys:
-                total = parent.values.get(key)
-                amounts = [k.values[key] for k in kids if key in k.values]
-                if total is None and not amounts:
-                    continue
-                if total is None:
-                    total = Amount(value=amounts[0].value * 0, unit=t.unit, where=parent.where)
-                if adds_up(total, amounts):
-                    continue
-                parts = [(row_label(k), k.values[key]) for k in kids if key in k.values]
-                issue = sum_issue(ctx, total_label=f"{row_label(parent)}（{column_label(t, key)}）",
-                                  total=total, parts=parts, what=f"{table_label(t)}科目层级",
-                                  what_en=f"table {t.title!r}, code hierarchy",
-                                  extra_locations=[parent.where])
-                if issue:
-                    yield issue
-
-
-# Column identities: total column → alternative sets of part columns, first applicable wins.
-COLUMN_IDENTITIES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("合计", ("基本支出", "项目支出", "经营支出", "上缴上级支出", "对附属单位补助支出"), "基本支出"),
-    ("合计", ("人员经费", "公用经费", "项目支出"), "人员经费"),
-    ("合计", ("小计", "上年结转"), "小计"),
-    ("合计", ("财政拨款", "财政专户", "事业收入", "经营收入", "上级补助收入", "附属单位上缴收入",
-              "其他收入", "单位资金", "上年结转"), "财政拨款"),
-    ("合计", ("一般公共预算", "政府性基金", "国有资本经营", "财政专户", "单位资金", "上年结转"), "一般公共预算"),
-    ("小计", ("财政拨款", "财政专户", "事业收入", "经营收入", "上级补助收入", "附属单位上缴收入",
-              "其他收入", "单位资金"), "财政拨款"),
-    ("小计", ("一般公共预算", "政府性基金", "国有资本经营", "财政专户", "单位资金"), "一般公共预算"),
-    ("基本支出", ("人员经费", "公用经费"), "人员经费"),
-)
-
-
-def identities_for(money_keys: list[str]) -> list[tuple[str, tuple[str, ...]]]:
-    keys = set(money_keys)
-    chosen: list[tuple[str, tuple[str, ...]]] = []
-    done: set[str] = set()
-    for total, parts, anchor in COLUMN_IDENTITIES:
-        if total in done or total not in keys or anchor not in keys:
-            continue
-        present = tuple(p for p in parts if p in keys)
-        if len(present) < 2:
-            continue
-        chosen.append((total, present))
-        done.add(total)
-    return chosen
+            parent = test.row
+            parts = [(row_label(k), a) for k, a in zip(test.part_rows, test.parts, strict=True)]
+            issue = sum_issue(ctx, total_label=f"{row_label(parent)}（{column_label(t, test.total_key)}）",
+                              total=test.total, parts=parts, what=f"{table_label(t)}科目层级",
+                              what_en=f"table {t.title!r}, code hierarchy", extra_locations=[parent.where])
+            if issue:
+                yield issue
 
 
 @rule("SUM003", Severity.ERROR, "合计列不等于分项列之和", "a total column is not the sum of its part columns",
@@ -128,21 +82,17 @@ def column_identity(ctx: Context) -> Iterator[Issue]:
     for t in ctx.tables():
         if t.kind in TWO_SIDED:
             continue
-        for total_key, part_keys in identities_for(ctx.money_keys(t)):
-            for r in t.rows:
-                total = r.values.get(total_key)
-                if total is None:
-                    continue
-                amounts = [r.values[k] for k in part_keys if k in r.values]
-                if not amounts or adds_up(total, amounts):
-                    continue
-                parts = [(column_label(t, k), r.values[k]) for k in part_keys if k in r.values]
-                issue = sum_issue(ctx, total_label=f"{total_key}列", total=total, parts=parts,
-                                  what=f"{table_label(t)}「{row_label(r)}」行",
-                                  what_en=f"table {t.title!r}, row {row_label(r)!r}",
-                                  extra_locations=[r.where])
-                if issue:
-                    yield issue
+        for test in column_tests(t, ctx.money_keys(t)):
+            if test.holds:
+                continue
+            r = test.row
+            parts = [(column_label(t, k), a) for k, a in zip(test.part_keys, test.parts, strict=True)]
+            issue = sum_issue(ctx, total_label=f"{test.total_key}列", total=test.total, parts=parts,
+                              what=f"{table_label(t)}「{row_label(r)}」行",
+                              what_en=f"table {t.title!r}, row {row_label(r)!r}",
+                              extra_locations=[r.where])
+            if issue:
+                yield issue
 
 
 _CARRY = ("上年结转结余", "年终结转结余")

@@ -22,7 +22,7 @@ from functools import lru_cache
 from budgetlens.extract.headers import HeaderColumn, data_width, is_column_number_row, is_data_row, squash
 from budgetlens.extract.table.header import first_data_row, header_columns
 from budgetlens.extract.table.kinds import kind_from_header, kind_from_title, normalize_title, refine
-from budgetlens.extract.table.matrix import Matrix, Slot, expand
+from budgetlens.extract.table.matrix import Matrix, Slot, collapse, expand
 from budgetlens.extract.table.parts import Part, split_parts
 from budgetlens.extract.table.roles import Role, plan_columns
 from budgetlens.extract.table.rows import PartReader, RowFields, ValueColumn, depth_and_name
@@ -62,7 +62,7 @@ def split_meta_rows(rows: list[list[Cell]], settings: TableSettings = DEFAULT) -
         texts = [c.text.strip() for c in rows[i] if c.text.strip()]
         if not texts or len(texts) > settings.max_meta_cells:
             break
-        if all(_META_CELL.search(squash(t)) or t.endswith("表") for t in texts) and not is_data_row(
+        if all(_is_meta_text(t, settings) for t in texts) and not is_data_row(
             [c.text for c in rows[i]]
         ):
             meta.extend(texts)
@@ -70,6 +70,18 @@ def split_meta_rows(rows: list[list[Cell]], settings: TableSettings = DEFAULT) -
             continue
         break
     return rows[i:], meta
+
+
+def _is_meta_text(text: str, settings: TableSettings) -> bool:
+    """A title, unit, year, date or publisher printed above a table, inside its grid."""
+    flat = squash(text)
+    if _META_CELL.search(flat) or flat.endswith("表"):
+        return True
+    return len(flat) <= settings.max_title_chars and _is_title(text)
+
+
+def _is_title(text: str) -> bool:
+    return kind_from_title(text) is not None and "表" in text
 
 
 _new_row = maker(Row, "name", "code", "econ_gov_code", "econ_gov_name", "side", "group", "is_total", "depth",
@@ -80,8 +92,11 @@ _new_table = maker(Table, "kind", "title", "number", "unit", "scheme", "columns"
 
 
 def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_unit: Unit,
-                settings: TableSettings = DEFAULT) -> Table | None:
-    """Make a Table of a grid that holds a standard table; None when it has no table shape."""
+                settings: TableSettings = DEFAULT, origins: list[tuple[int, int]] | None = None) -> Table | None:
+    """Make a Table of a grid that holds a standard table; None when it has no table shape.
+
+    ``origins`` gives the (block, row) of each row of a grid joined from several blocks (a table
+    continued over pages), so that every figure points at the block it was printed in."""
     rows, meta = split_meta_rows(grid.rows, settings)
     title, unit = _title_and_unit(ctx, meta)
     m = expand(rows, len(grid.rows) - len(rows))
@@ -92,6 +107,8 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     width = m.width if m.spanned else (data_width([r for r in map(body.texts, range(len(body.rows))) if any(r)])
                                        or max(len(r) for r in m.rows[:n_header]))
     headers = header_columns(m, n_header, width)
+    m, headers = _on_labelled_columns(m, headers)
+    body = m.sub(n_header, len(m.rows))
     kind = kind_from_title(title) or kind_from_header(headers)
     if kind is None:
         return None
@@ -102,7 +119,7 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     plans = plan_columns(body, headers, settings)
     two_sided = kind in TWO_SIDED
     parts = split_parts(plans, two_sided)
-    readers = [_reader(part, headers, unit, file, block, two_sided) for part in parts]
+    readers = [_reader(part, headers, unit, file, block, two_sided, origins) for part in parts]
     columns = [_new_column(v.key, headers[v.index].full, r.part.side, v.index) for r in readers for v in r.values]
     fields: list[RowFields] = []
     for i, slots in enumerate(body.rows):
@@ -119,13 +136,27 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
                       _new_grid_location(file, block, grid.line, grid.page, grid.sheet), doubt)
 
 
+def _on_labelled_columns(m: Matrix, headers: list[HeaderColumn]) -> tuple[Matrix, list[HeaderColumn]]:
+    """A finely ruled grid read on the columns its header labels (see :func:`.matrix.collapse`)."""
+    anchors = [h.index for h in headers if h.full]
+    if not m.spanned or len(anchors) == len(headers) or len(anchors) < 2:
+        return m, headers
+    collapsed = collapse(m, anchors)
+    if collapsed is None:
+        return m, headers
+    return collapsed, [HeaderColumn(k, headers[a].label, headers[a].group) for k, a in enumerate(anchors)]
+
+
 def _title_and_unit(ctx: GridContext, meta: list[str]) -> tuple[str, Unit | None]:
+    """The title (printed inside the grid when the text above it names no table) and the unit."""
     title, unit = ctx.title, ctx.unit
+    titled = kind_from_title(title) is not None
     for text in meta:
         if unit is None:
             unit = stated_unit(text)
-        if not title and (text.endswith("表") or "表\n" in text):
-            title = text.split("\n")[0]
+        first_line = text.split("\n")[0]
+        if not titled and (_is_title(first_line) or (not title and first_line.endswith("表"))):
+            title, titled = first_line, _is_title(first_line)
     if unit is None and title:
         unit = stated_unit(title) or label_unit(title)
     return title, unit
@@ -153,7 +184,7 @@ def _value_key(col: HeaderColumn) -> str:
 
 
 def _reader(part: Part, headers: list[HeaderColumn], unit: Unit, file: str, block: int,
-            two_sided: bool) -> PartReader:
+            two_sided: bool, origins: list[tuple[int, int]] | None) -> PartReader:
     keys = {p.index: _value_key(headers[p.index]) for p in part.values}
     # the same key twice in one part (e.g. 中央/省级 each with 一般公共预算): qualify by group
     seen = list(keys.values())
@@ -162,7 +193,7 @@ def _reader(part: Part, headers: list[HeaderColumn], unit: Unit, file: str, bloc
             keys[index] = normalize_label(headers[index].group) + key
     values = [ValueColumn(i, k, label_unit(headers[i].label) or unit) for i, k in keys.items()]
     text_keys = {p.index: _value_key(headers[p.index]) for p in part.texts}
-    return PartReader(part, values, text_keys, file, block, two_sided)
+    return PartReader(part, values, text_keys, file, block, two_sided, origins)
 
 
 _CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -201,6 +232,12 @@ def _doubt(readers: list[PartReader], fields: list[RowFields], settings: TableSe
     figures = sum(len(f.values) for f in fields)
     if words and words >= settings.text_in_values_doubt * (words + figures):
         return f"金额列中有 {words} 个单元格是文字，列的位置可能未正确识别"
+    for k, reader in enumerate(readers):
+        unnamed = sum(1 for f in fields if f.values and not f.name and not f.code
+                      and (f.side, f.group) == (reader.part.side, reader.part.group))
+        if not reader.part.keys and unnamed > 1:
+            where = f"第{k + 1}栏" if len(readers) > 1 else "表格"
+            return f"{where}有金额而没有项目名称列（名称可能印在表格框线之外），无法确定各行的含义"
     return None
 
 

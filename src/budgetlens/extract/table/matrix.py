@@ -77,3 +77,32 @@ def expand(rows: list[list[Cell]], first_row: int = 0) -> Matrix:
 
 def from_grid(grid: Grid) -> Matrix:
     return expand(grid.rows)
+
+
+def collapse(m: Matrix, anchors: list[int]) -> Matrix | None:
+    """The matrix on the ``anchors`` columns only, or None when some printed cell has no anchor.
+
+    Workbooks printed to PDF often rule a table more finely than its header: a label sits in one
+    narrow column, the figures under it in a cell spanning three, and the next row's figure in
+    another of the three (「301」 over columns 0–2, 「科目编码」 in column 1). Each cell then goes
+    to the anchor column (a column the header labels) it spans; a cell spanning several anchors
+    (「合计」 across code and name) spans them all.
+    """
+    at = {a: k for k, a in enumerate(anchors)}
+    rows: list[list[Slot]] = []
+    for row in m.rows:
+        out = [Slot(_EMPTY, k) for k in range(len(anchors))]
+        for slot in row:
+            if not slot.head:
+                continue
+            covered = [at[c] for c in range(slot.col, slot.col + slot.span) if c in at]
+            if not covered:
+                if slot.flat:
+                    return None
+                continue
+            first = covered[0]
+            out[first] = Slot(slot.cell, first, True, len(covered))
+            for k in covered[1:]:
+                out[k] = Slot(slot.cell, k, False, len(covered))
+        rows.append(out)
+    return Matrix(rows, len(anchors), True, m.first_row)

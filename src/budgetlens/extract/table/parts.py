@@ -33,7 +33,14 @@ class Part:
 
     @property
     def code_parts(self) -> list[ColumnPlan]:
-        return [p for p in self.keys if p.role is Role.CODE_PART]
+        """The first run of 类 | 款 | 项 columns (a second run, if any, is another scheme's code)."""
+        run: list[ColumnPlan] = []
+        for p in self.keys:
+            if p.role is Role.CODE_PART and len(run) < 3:
+                run.append(p)
+            elif run:
+                break
+        return run
 
     @property
     def label(self) -> str:

@@ -20,6 +20,7 @@ from budgetlens.extract.table.matrix import Slot
 from budgetlens.extract.table.parts import Part
 from budgetlens.extract.table.roles import CODE_RE, PART_LABELS, Role
 from budgetlens.model import Amount, Location, Side, Unit
+from budgetlens.read.blocks import Cell
 from budgetlens.reference.concepts import normalize_label
 
 _CODE_IN_NAME = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?\s*(\S.*)$")
@@ -63,6 +64,7 @@ class PartReader:
     file: str
     block: int
     two_sided: bool
+    origins: list[tuple[int, int]] | None = None
     carried: list[str] = field(default_factory=lambda: ["", "", ""])
     words_in_values: int = 0
 
@@ -88,9 +90,13 @@ class PartReader:
         name2 = _text(slots, self._nth(Role.NAME, 1))
         where_slot = self._where_slot(slots)
         cell = where_slot.cell
-        where = new_cell_location(self.file, self.block, r_index, where_slot.col, cell.line, cell.page)
+        where = self._location(r_index, where_slot.col, cell)
         return RowFields(name, code or None, squash(code2) or None, name2 or None, self.part.side, self.part.group,
                          is_total, depth, values, texts, where)
+
+    def _location(self, r_index: int, col: int, cell: Cell) -> Location:
+        block, row = self.origins[r_index] if self.origins and r_index < len(self.origins) else (self.block, r_index)
+        return new_cell_location(self.file, block, row, col, cell.line, cell.page)
 
     def _key_text(self, slots: list[Slot], k: int | None) -> str:
         """The text in key column ``k``, also where a cell spanning the key columns covers it
@@ -155,8 +161,7 @@ class PartReader:
                 self.words_in_values += 1
                 continue
             values[col.key] = new_amount(parsed[0], col.unit, parsed[1], raw,
-                                         new_cell_location(self.file, self.block, r_index, col.index,
-                                                           slot.cell.line, slot.cell.page))
+                                         self._location(r_index, col.index, slot.cell))
         for index, key in self.text_keys.items():
             text = _text(slots, index)
             if text:
