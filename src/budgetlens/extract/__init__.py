@@ -83,7 +83,7 @@ def _extract(result: ReadResult) -> Disclosure:
             if target is not None:
                 targets.append(target)
                 continue
-        table = build_table(grid, item.index, item.ctx, file, Unit.YUAN)
+        table = build_table(grid, item.index, item.ctx, file, Unit.YUAN, origins=item.origins)
         if table is None:
             place = f"第{grid.line}行起" if grid.line else f"第{item.index + 1}个内容块"
             if grid.page:
