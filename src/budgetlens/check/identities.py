@@ -6,40 +6,97 @@ taken for others) from one with a few real slips; the SUM rules report the slips
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from budgetlens.check.tolerance import adds_up
-from budgetlens.model import Amount, Row, Table
+from budgetlens.model import Amount, Column, Row, Table
 
-# Column identities: total column → alternative sets of part columns, first applicable wins.
-COLUMN_IDENTITIES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("合计", ("基本支出", "项目支出", "经营支出", "上缴上级支出", "对附属单位补助支出"), "基本支出"),
-    ("合计", ("人员经费", "公用经费", "项目支出"), "人员经费"),
-    ("合计", ("小计", "上年结转"), "小计"),
-    ("合计", ("财政拨款", "财政专户", "事业收入", "经营收入", "上级补助收入", "附属单位上缴收入",
-              "其他收入", "单位资金", "上年结转"), "财政拨款"),
-    ("合计", ("一般公共预算", "政府性基金", "国有资本经营", "财政专户", "单位资金", "上年结转"), "一般公共预算"),
-    ("小计", ("财政拨款", "财政专户", "事业收入", "经营收入", "上级补助收入", "附属单位上缴收入",
-              "其他收入", "单位资金"), "财政拨款"),
-    ("小计", ("一般公共预算", "政府性基金", "国有资本经营", "财政专户", "单位资金"), "一般公共预算"),
-    ("基本支出", ("人员经费", "公用经费"), "人员经费"),
-)
+# Columns whose header names a part of another column printed beside it with no group over them
+# (「合计 | 基本支出 | 人员经费 | 公用经费 | 项目支出」): key → the key of the column it is part of.
+_PART_OF: dict[str, str] = {
+    "人员经费": "基本支出", "公用经费": "基本支出",
+    "一般公共预算": "财政拨款", "政府性基金": "财政拨款", "国有资本经营": "财政拨款",
+}
+_TOTAL_KEYS = frozenset({"合计", "小计"})
+_NOT_SUMMED = re.compile(r"^其中|%|％|率|比例|比重|增减|增长|下降|(?:上年|去年)(?!结转|结余)")
 
 
-def identities_for(money_keys: list[str]) -> list[tuple[str, tuple[str, ...]]]:
-    keys = set(money_keys)
-    chosen: list[tuple[str, tuple[str, ...]]] = []
-    done: set[str] = set()
-    for total, parts, anchor in COLUMN_IDENTITIES:
-        if total in done or total not in keys or anchor not in keys:
+@dataclass(slots=True)
+class _Node:
+    label: str
+    key: str | None = None  # a column's key; None for a group header
+    children: list[_Node] = field(default_factory=list)
+
+
+def _tree(columns: list[Column], money_keys: set[str]) -> _Node:
+    root = _Node("")
+    seen: set[str] = set()
+    for col in columns:
+        if col.key in seen or col.key not in money_keys:
             continue
-        present = tuple(p for p in parts if p in keys)
-        if len(present) < 2:
-            continue
-        chosen.append((total, present))
-        done.add(total)
-    return chosen
+        seen.add(col.key)
+        node = root
+        for label in (col.path or [col.label])[:-1]:
+            found = next((c for c in node.children if c.key is None and c.label == label), None)
+            if found is None:
+                found = _Node(label)
+                node.children.append(found)
+            node = found
+        node.children.append(_Node((col.path or [col.label])[-1], col.key))
+    return root
+
+
+def _nest_known_parts(node: _Node) -> None:
+    """Under a column printed beside its parts, put the parts (人员经费 under 基本支出)."""
+    by_key = {c.key: c for c in node.children if c.key is not None}
+    kept: list[_Node] = []
+    for child in node.children:
+        parent = by_key.get(_PART_OF.get(child.key or "", ""))
+        if parent is not None and parent is not child:
+            parent.children.append(child)
+        else:
+            kept.append(child)
+    node.children = kept
+    for child in node.children:
+        _nest_known_parts(child)
+
+
+def _is_total(node: _Node) -> bool:
+    return node.key in _TOTAL_KEYS or node.label in ("小计", "合计", "总计")
+
+
+def _visit(node: _Node, out: list[tuple[str, tuple[str, ...]]]) -> list[str]:
+    """The keys whose sum is ``node``'s amount; records the identities found on the way."""
+    summed = [c for c in node.children if not _NOT_SUMMED.search(c.label)]
+    total = next((c for c in summed if c.key is not None and _is_total(c)), None)
+    parts: list[str] = []
+    for child in summed:
+        if child is not total:
+            parts.extend(_visit(child, out))
+    if node.key is not None:  # a column with its parts printed beside it
+        if len(parts) >= 2:
+            out.append((node.key, tuple(parts)))
+        return [node.key]
+    if total is not None and total.key is not None:
+        if len(parts) >= 2:
+            out.append((total.key, tuple(parts)))
+        return [total.key]
+    if not parts and len(node.children) == 1 and node.children[0].key is not None:
+        return [node.children[0].key]
+    return parts
+
+
+def column_identities(table: Table, money_keys: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """(total column, part columns) pairs the header's structure gives: a 合计/小计 column equals
+    the sum of the columns beside it under the same header (a group without its own total adds
+    up its columns; 「其中」 columns and rates are not parts of a sum)."""
+    root = _tree(table.columns, set(money_keys))
+    _nest_known_parts(root)
+    out: list[tuple[str, tuple[str, ...]]] = []
+    _visit(root, out)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +117,7 @@ class Test:
 
 def column_tests(table: Table, money_keys: list[str]) -> Iterator[Test]:
     """Every row's column identities (a row without the total or without any part is not tested)."""
-    for total_key, part_keys in identities_for(money_keys):
+    for total_key, part_keys in column_identities(table, money_keys):
         for r in table.rows:
             total = r.values.get(total_key)
             if total is None:

@@ -9,7 +9,7 @@ are resolved here against the *leaf* header row, the one as wide as the data row
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from budgetlens.extract.numbers import parse_number
@@ -27,25 +27,40 @@ def squash(text: str) -> str:
 
 @dataclass(slots=True)
 class HeaderColumn:
+    """A column's header: its own label (the lowest) and the group labels above it, top first."""
+
     index: int
     label: str
-    group: str = ""
+    groups: list[str] = field(default_factory=list)
+
+    @property
+    def group(self) -> str:
+        return "".join(self.groups)
 
     @property
     def full(self) -> str:
-        return f"{self.group}{self.label}" if self.group else self.label
+        return f"{self.group}{self.label}" if self.groups else self.label
+
+    @property
+    def path(self) -> list[str]:
+        return [*self.groups, self.label] if self.label else list(self.groups)
+
+
+# What a row numbering the columns prints before (or instead of) the numbers of the value columns.
+_COLUMN_MARKS = frozenset({"栏次", "行次", "序号", "**", "*", "甲", "乙", "丙", "丁", "栏", "次", "A", "B", "C", "D"})
 
 
 def is_column_number_row(row: list[str]) -> bool:
-    """The 「栏次 1 2 3 …」 row that numbers the columns."""
+    """The row that numbers the columns: 「栏次 1 2 3 …」, 「** ** 1 2 3」, 「甲 乙 1 2」."""
     first = next(filter(None, map(str.strip, row)), "")
-    if not (first.startswith("栏") or first in ("0", "1", "０", "１")):  # fast exit for every data row
-        return False
+    if not (first.startswith("栏") or first in ("0", "1", "０", "１") or squash(first) in _COLUMN_MARKS):
+        return False  # fast exit for every data row
     cells = [squash(c) for c in row]
     if cells and cells[0] in ("栏次", "栏 次"):
         return True
-    nums = [c for c in cells if c]
-    if len(nums) < 3 or not all(c.isdigit() for c in nums):
+    filled = [c for c in cells if c]
+    nums = [c for c in filled if c not in _COLUMN_MARKS]
+    if len(nums) < 2 or not all(c.isdigit() for c in nums) or (len(nums) < 3 and len(nums) == len(filled)):
         return False
     values = [int(c) for c in nums]
     return values == list(range(values[0], values[0] + len(values))) and values[0] <= 1
@@ -93,7 +108,7 @@ def _apply_positional(cols: list[HeaderColumn], upper: list[str]) -> None:
         if text:
             group = text
         if group:
-            col.group = group + col.group
+            col.groups.insert(0, group)
 
 
 def _is_subject_group(label: str) -> bool:
@@ -139,7 +154,7 @@ def _apply_walk(cols: list[HeaderColumn], upper: list[str]) -> None:
                 cols[start].label = text
         elif text:
             for col in cols[start:stop]:
-                col.group = text + col.group
+                col.groups.insert(0, text)
 
 
 def header_spans(header_rows: list[list[str]], width: int) -> list[list[int]]:

@@ -66,6 +66,8 @@ class Column(BaseModel):
     label: str
     side: Side | None = None
     index: int = 0
+    path: list[str] = Field(default_factory=list)
+    """The header labels over the column, top first, its own last: 「基本支出」「人员经费」."""
 
 
 class Row(BaseModel):

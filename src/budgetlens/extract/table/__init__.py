@@ -87,7 +87,7 @@ def _is_title(text: str) -> bool:
 _new_row = maker(Row, "name", "code", "econ_gov_code", "econ_gov_name", "side", "group", "is_total", "depth",
                  "values", "texts", "where", "level")
 _new_grid_location = maker(Location, "file", "block", "line", "page", "sheet")
-_new_column = maker(Column, "key", "label", "side", "index")
+_new_column = maker(Column, "key", "label", "side", "index", "path")
 _new_table = maker(Table, "kind", "title", "number", "unit", "scheme", "columns", "rows", "where", "doubt")
 
 
@@ -120,7 +120,8 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     two_sided = kind in TWO_SIDED
     parts = split_parts(plans, two_sided)
     readers = [_reader(part, headers, unit, file, block, two_sided, origins) for part in parts]
-    columns = [_new_column(v.key, headers[v.index].full, r.part.side, v.index) for r in readers for v in r.values]
+    columns = [_new_column(v.key, headers[v.index].full, r.part.side, v.index, headers[v.index].path)
+               for r in readers for v in r.values]
     fields: list[RowFields] = []
     for i, slots in enumerate(body.rows):
         for reader in readers:
@@ -144,7 +145,7 @@ def _on_labelled_columns(m: Matrix, headers: list[HeaderColumn]) -> tuple[Matrix
     collapsed = collapse(m, anchors)
     if collapsed is None:
         return m, headers
-    return collapsed, [HeaderColumn(k, headers[a].label, headers[a].group) for k, a in enumerate(anchors)]
+    return collapsed, [HeaderColumn(k, headers[a].label, list(headers[a].groups)) for k, a in enumerate(anchors)]
 
 
 def _title_and_unit(ctx: GridContext, meta: list[str]) -> tuple[str, Unit | None]:

@@ -34,7 +34,7 @@ def header_columns(m: Matrix, n_header: int, body_width: int) -> list[HeaderColu
             for k in range(slot.col, min(slot.col + slot.span, m.width)):
                 if not paths[k] or paths[k][-1] != slot.flat:
                     paths[k].append(slot.flat)
-    return [HeaderColumn(k, p[-1] if p else "", "".join(p[:-1])) for k, p in enumerate(paths)]
+    return [HeaderColumn(k, p[-1] if p else "", p[:-1]) for k, p in enumerate(paths)]
 
 
 def too_long(n_header: int, settings: TableSettings) -> bool:
