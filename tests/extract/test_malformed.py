@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetlens.errors import BudgetlensError, ReadError
+from budgetlens.errors import BudgetlensError, ExtractError, ReadError
 from budgetlens.extract import extract, parse_file
 from budgetlens.model import Disclosure, DocumentKind, TargetForm, Unit
 from budgetlens.read.blocks import Cell, Grid, Paragraph, ReadResult
@@ -141,11 +141,14 @@ def test_missing_file(tmp_path: Path) -> None:
     assert "不存在" in _error_line(info.value, "missing.txt")
 
 
-def test_text_without_chinese_is_a_partial_disclosure(tmp_path: Path) -> None:
+def test_text_without_chinese_is_refused(tmp_path: Path) -> None:
+    """A text with no Chinese at all is no disclosure: one clear line naming the file (it used to be read
+    as an empty disclosure and get every completeness error)."""
     path = tmp_path / "latin.txt"
     path.write_bytes("café naïve résumé\n".encode("latin-1") * 30)
-    doc = parse_file(path)
-    assert doc.tables == [] and doc.claims == [] and doc.targets == [] and doc.year is None
+    with pytest.raises(ExtractError) as info:
+        parse_file(path)
+    assert "没有中文内容" in _error_line(info.value, "latin.txt")
 
 
 def test_table_cut_in_the_middle_of_a_row(tmp_path: Path) -> None:

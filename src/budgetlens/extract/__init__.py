@@ -17,9 +17,9 @@ from budgetlens.extract.holdings import (
     is_contents_grid,
     is_organization_grid,
 )
-from budgetlens.extract.metadata import find_entity, find_kind_scope, find_year
+from budgetlens.extract.metadata import find_entity, find_kind_scope, find_year, refusal
 from budgetlens.extract.narrative import extract_claims, find_sections
-from budgetlens.extract.performance import build_target, is_performance_grid
+from budgetlens.extract.performance import build_targets, is_performance_grid, join_targets
 from budgetlens.extract.table import build_table
 from budgetlens.model import Disclosure, Source, Table, TableKind, Unit
 from budgetlens.read import ReadResult, read_file
@@ -79,9 +79,9 @@ def _extract(result: ReadResult) -> Disclosure:
             organization.extend(build_organization(grid))
             continue
         if is_performance_grid(grid, item.ctx.title):
-            target = build_target(grid, item.index, item.ctx, file)
-            if target is not None:
-                targets.append(target)
+            built = build_targets(grid, item.index, item.ctx, file)
+            if built:
+                targets.extend(built)
                 continue
         table = build_table(grid, item.index, item.ctx, file, Unit.YUAN, origins=item.origins)
         if table is None:
@@ -107,10 +107,14 @@ def _extract(result: ReadResult) -> Disclosure:
          and _DOC_TITLE.search(b.text.strip())),
         "",
     )
+    targets = join_targets(targets)
     entity = find_entity(blocks)
     year = find_year(blocks)
-    kind, scope = find_kind_scope(blocks, tables, bool(targets), title)
+    kind, scope = find_kind_scope(blocks, tables, targets, title)
     claims = extract_claims(blocks, file, year)
+    refused = refusal(blocks, tables, targets, sum(1 for c in claims if c.concept), title)
+    if refused is not None:
+        raise ExtractError(refused, result.path)
     procurement_table = next((t for t in tables if t.kind is TableKind.PROCUREMENT), None)
     assets_table = next((t for t in tables if t.kind is TableKind.ASSETS), None)
     return Disclosure(

@@ -159,6 +159,18 @@ def _labelled_value(label: str, value: str) -> tuple[str, str, str | None] | Non
     return (label, name, code) if name else None
 
 
+def split_code(text: str) -> tuple[str | None, str]:
+    """「228_烟台市示例局」「105001长春市示例局」「示例局450001」 → (code, name as printed)."""
+    flat = normalize_brackets(text)
+    code_m = _CODE_PREFIX.match(flat)
+    if code_m and any(ch.isdigit() for ch in code_m.group(0)):
+        return re.sub(r"\D", "", code_m.group(0)) or None, flat[code_m.end():]
+    tail = _CODE_SUFFIX.search(flat)
+    if tail and tail.start() > 0:
+        return tail.group(1), flat[: tail.start()]
+    return None, flat
+
+
 def _core(name: str) -> str:
     """The name without its qualifier: 「…局（本级）」 and 「…局」 are one body."""
     return _QUALIFIED.sub("", name)
@@ -413,6 +425,67 @@ def _scope(cover: str, text: str) -> Scope:
 
 
 # ---------------------------------------------------------------- not a disclosure
+
+_HAN = re.compile(f"[{_CJK}]")
+_DISCLOSURE_TITLE = re.compile(
+    r"(部门|单位|区级|县级|市级|省级)(整体)?(预算|决算)|预决算|(预算|决算)(信息)?公开|绩效(目标|自评|评价)|预算(编制)?说明|决算说明"
+)
+#: Web-page furniture of a news article (two of them, and nothing of a disclosure: an article).
+_ARTICLE_MARKS = re.compile(
+    r"发布时间|发布日期|来源[:：]|浏览次数|浏览量|阅读次数|责任编辑|编辑[:：]|记者|【字体|打印本页|分享到"
+)
+ARTICLE_MIN_MARKS = 2
+#: A review checklist: a header with 「是否…」 columns and words of checking.
+_CHECK_WORDS = re.compile(r"检查|审核|考核|核查|自查|评分")
+CHECKLIST_MIN_QUESTIONS = 1
+KNOWN_CONCEPT_CLAIMS_MIN = 1
+
+
+def refusal(
+    blocks: list[Block], tables: list[Table], targets: list[PerformanceTarget], concept_claims: int, title: str = ""
+) -> str | None:
+    """Why the blocks are not a disclosure (a message for the user), or None when they may be one.
+
+    Only a document with nothing a disclosure holds (no standard table, no performance target) is
+    ever refused: a false refusal would hide a whole document."""
+    if tables or targets:
+        return None
+    texts = [t for t in _all_texts(blocks) if t.strip()]
+    if not any(_HAN.search(t) for t in texts):
+        return "文件中没有中文内容，不是预决算公开文件"
+    checklist = _checklist_header(blocks)
+    if checklist is not None:
+        return f"这是一份检查/审核清单（表头「{checklist}」），不是预决算公开文件；请检查所公开的文件本身"
+    marks = {m.group(0) for t in texts for m in _ARTICLE_MARKS.finditer(squash(t))}
+    cover = "".join(_cover_lines(blocks)) + squash(title)
+    titled = bool(_DISCLOSURE_TITLE.search(cover))
+    if len(marks) >= ARTICLE_MIN_MARKS and not titled:
+        return "这是一篇网页文章（有“" + "”“".join(sorted(marks)[:3]) + "”等网页信息），不是预决算公开文件"
+    if concept_claims < KNOWN_CONCEPT_CLAIMS_MIN and not titled:
+        return "文件中没有预决算公开的表格、绩效目标表或收支说明，不是预决算公开文件"
+    return None
+
+
+def _all_texts(blocks: list[Block]) -> Iterator[str]:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text
+        else:
+            for row in block.rows:
+                for cell in row:
+                    yield cell.text
+
+
+def _checklist_header(blocks: list[Block]) -> str | None:
+    for block in blocks:
+        if not isinstance(block, Grid):
+            continue
+        for row in block.rows[:3]:
+            labels = [squash(c.text) for c in row if c.text.strip()]
+            questions = [x for x in labels if x.startswith("是否") and len(x) <= 16]
+            if len(questions) >= CHECKLIST_MIN_QUESTIONS and any(_CHECK_WORDS.search(x) for x in labels):
+                return " | ".join(labels[:6])
+    return None
 
 
 def all_names(texts: Iterable[str]) -> list[str]:

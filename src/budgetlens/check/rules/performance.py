@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 from difflib import SequenceMatcher
@@ -45,7 +46,9 @@ def _loc(ctx: Context, t: PerformanceTarget, ind: Indicator | None = None) -> tu
       "某项目只列了产出指标和满意度指标，没有效益指标：提示。")
 def missing_level1(ctx: Context) -> Iterator[Issue]:
     for t in ctx.d.targets:
-        if not t.indicators:
+        # judged only on a tree with a level-1 column in use (a flat list of indicators, as some
+        # provinces print, has no categories to miss)
+        if not t.indicators or not any(_norm(i.level1) for i in t.indicators):
             continue
         have = {_norm(i.level1) for i in t.indicators}
         missing = [alts[0] for alts in _REQUIRED_L1 if not any(a in have for a in alts)]
@@ -102,10 +105,16 @@ def unquantified(ctx: Context) -> Iterator[Issue]:
 
 
 _PLACEHOLDER = re.compile(r"目标内容\s*\d|指标\s*\d+$|^\s*(XXX|xxx|××+|\.{3,}|…+)\s*$|填写|请输入")
+# 「不适用」「无」「不合适」「不直接产生经济效益」: a category declared not applicable, not an indicator
+_NOT_APPLICABLE = re.compile(r"^(无|不适用|不涉及|不合适|不满足|不直接|/|／|—|－|-)")
 
 
 def _is_filler(ind: Indicator) -> bool:
-    return ind.level3.strip() in ("无", "", "/") and not ind.target.raw.strip(" 无/")
+    name = _SPACE.sub("", ind.level3)
+    value = _SPACE.sub("", ind.target.raw)
+    if not name or name in ("无", "/"):
+        return not value.strip("无/")
+    return bool(_NOT_APPLICABLE.match(name)) or (bool(_NOT_APPLICABLE.match(value)) and not ind.target.quantified)
 
 
 @rule("PERF004", Severity.ERROR, "绩效目标残留模板占位内容", "template placeholders left in a target",
@@ -126,6 +135,8 @@ def placeholders(ctx: Context) -> Iterator[Issue]:
                     break
 
 
+# a cost indicator may be a rate of cost (「综合费用率 ≤20%」) or name its money in its words
+_COST_WORDS = re.compile(r"成本|费|价|金额|资金|支出|预算|经费|投入|标准")
 _ECO = re.compile(r"生态|环境|环保|节能|减排|排放|绿色|绿化|污染|能耗|节约|资源|碳|水|空气|植被|森林|土壤|垃圾|无纸")
 _MONEY_UNIT = re.compile(r"元")
 
@@ -146,8 +157,9 @@ def misplaced(ctx: Context) -> Iterator[Issue]:
                 reason = ("与生态环境无关", "has nothing to do with the environment")
             elif l2 == "服务对象满意度" and "满意" not in text:
                 reason = ("不是满意度", "does not measure satisfaction")
-            elif l2 in ("成本", "经济成本") and ind.target.quantified and not _MONEY_UNIT.search(ind.target.unit or ""):
-                reason = (f"以“{ind.target.unit or '无单位'}”计量，不是金额", "is not measured in money")
+            elif (l2 in ("成本", "经济成本") and ind.target.quantified and ind.target.unit
+                  and not _MONEY_UNIT.search(ind.target.unit) and not _COST_WORDS.search(text)):
+                reason = (f"以“{ind.target.unit}”计量，不是金额", "is not measured in money")
             if reason:
                 yield Issue(f"「{_name(t)}」{ind.level2}下的「{ind.level3}」{reason[0]}",
                             f"{_name(t)}: {ind.level3!r} under {ind.level2} {reason[1]}", None, _loc(ctx, t, ind))
@@ -236,10 +248,17 @@ def _same_project(a: str, b: str) -> bool:
       "报错，提示“疑似漏写一位数字”。")
 def target_vs_project(ctx: Context) -> Iterator[Issue]:
     plist = ctx.table(TableKind.PROJECT_EXPENSE)
+    # a project name printed for several targets or several rows (one name in several units) matches
+    # none of them surely: such names are not judged
+    named = Counter(_key(t.project_name) for t in ctx.d.targets if t.project_name)
+    rows = Counter(_key(r.name) for r in plist.rows if not r.is_total) if plist is not None else Counter()
     for t in ctx.d.targets:
-        if t.total is None or not t.project_name or t.form is TargetForm.DEPARTMENT:
+        if t.total is None or not t.project_name or t.form in (TargetForm.DEPARTMENT, TargetForm.DEPARTMENT_SELF_EVAL):
             continue
-        items = [c for c in ctx.d.claims if c.concept is None and c.parent is not None]
+        if named[_key(t.project_name)] > 1 or rows[_key(t.project_name)] > 1:
+            continue
+        # a classification item (「…支出（2010608）」, a code printed) is not a project
+        items = [c for c in ctx.d.claims if c.concept is None and c.parent is not None and c.code is None]
         exact = [c for c in items if _key(c.subject) == _key(t.project_name)]
         want = _key(t.project_name)
         fuzzy = [c for c in items if _same_project(c.subject, t.project_name)]
