@@ -51,7 +51,7 @@ _new_plan_step = maker(PlanStep, "label", "percent")
 
 LEVEL2_NAMES = (
     "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
-    "可持续影响指标", "服务对象满意度指标", "满意度指标",
+    "可持续影响指标", "服务对象满意度指标", "满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
 )
 _WORD_OPS = (
     ("不低于", "≥"), ("不少于", "≥"), ("大于等于", "≥"), ("不高于", "≤"), ("不超过", "≤"), ("不多于", "≤"),
@@ -150,6 +150,7 @@ _CODED_DEPT = re.compile(r"^(\d{3,9})([^\d\s:：]{2,40}?(?:局|委|院|会|中�
 _DEPT_LABELS = ("部门名称", "预算单位", "主管部门", "主管部门及代码", "部门（单位）名称", "部门(单位)名称")
 
 
+_BLANK = Cell(text="")
 HEADER_SEARCH_ROWS = 8  # the header row of a list is among the first rows of its grid
 
 
@@ -182,7 +183,8 @@ def _is_list_header(labels: list[str]) -> bool:
 
 
 def build_target(grid: Grid, block: int, ctx: GridContext, file: str) -> PerformanceTarget | None:
-    rows = grid.rows
+    # cells spread over the columns they span, so that a column means the same in every row
+    rows = [[slot.cell if slot.head else _BLANK for slot in row] for row in expand(grid.rows).rows]
     joined = "".join(squash(c.text) for r in rows for c in r)
     title = ctx.title
     if rows and len([c for c in rows[0] if c.text.strip()]) == 1 and "表" in rows[0][0].text:
@@ -295,7 +297,7 @@ def build_target(grid: Grid, block: int, ctx: GridContext, file: str) -> Perform
     if project_name is None and title and form not in (TargetForm.DEPARTMENT, TargetForm.DEPARTMENT_SELF_EVAL):
         project_name = _name_from_title(title)
     if scores:
-        fields.setdefault("score", scores[-1])
+        fields["score"] = scores[-1]
     rate = None
     total, executed = fields.get("total"), fields.get("executed")
     if total is None and executed is None and not indicators and not goals:
@@ -662,10 +664,8 @@ def _fund_value(kind: str, role: str, cell: Cell, unit: Unit, fields: dict[str, 
         if parsed is not None and "rate" not in fields:
             fields["rate"] = new_percent(parsed[0], parsed[1], text, where)
         return
-    if kind == "total" and role == "score":
-        if (v := _decimal(text)) is not None:
-            fields.setdefault("score", v)
-        return
+    if role in ("score", "weight"):
+        return  # the score of the execution rate, not of the form
     key = _FUND_FIELDS.get((kind, role))
     if key is not None and key not in fields:
         amount = _amount(text, unit, where)
@@ -722,14 +722,17 @@ def _list_targets(
     reader = _IndicatorReader(roles, m.width, file, block) if roles else None
     found: list[tuple[dict[str, object], list[Indicator]]] = []
     key = ""
+    dept_col = cols.get("department")
+    current: tuple[str, str] = ("", "")
     for i in range(h + 1, len(m.rows)):
         cells = [slot.cell if slot.head else Cell(text="") for slot in m.rows[i]]
         printed = squash(cells[key_col].text) if key_col < len(cells) else ""
         if printed in _END_ROWS or printed.startswith("注"):
-            key = ""
+            key, current = "", ("", "")
             continue
-        if printed and printed != key:
-            key = printed
+        dept = squash(cells[dept_col].text) if dept_col is not None and dept_col < len(cells) else ""
+        if printed and (printed, dept or current[1]) != current:
+            key, current = printed, (printed, dept or current[1])
             found.append((_list_fields(cols, cells, i, key, unit, file, block), []))
             if reader is not None:
                 reader.l1 = reader.l2 = ""
