@@ -20,7 +20,9 @@ _PART_OF: dict[str, str] = {
     "一般公共预算": "财政拨款", "政府性基金": "财政拨款", "国有资本经营": "财政拨款",
 }
 _TOTAL_KEYS = frozenset({"合计", "小计"})
-_NOT_SUMMED = re.compile(r"^其中|%|％|率|比例|比重|增减|增长|下降|(?:上年|去年)(?!结转|结余)")
+# Columns that are no part of a sum: 「其中」 columns, rates, changes, last year's figures, and the
+# 政府采购 amounts printed beside a table's columns (a share of them, not another part).
+_NOT_SUMMED = re.compile(r"^其中|%|％|率|比例|比重|增减|增长|下降|(?:上年|去年)(?!结转|结余)|采购")
 
 
 @dataclass(slots=True)
@@ -130,6 +132,8 @@ def column_tests(table: Table, money_keys: list[str]) -> Iterator[Test]:
 def hierarchy_tests(table: Table, money_keys: list[str]) -> Iterator[Test]:
     """Every coded row against the rows two digits below it, column by column."""
     coded = [r for r in table.rows if r.code and not r.is_total]
+    if len({r.code for r in coded}) < len(coded):
+        return  # a code printed twice (two blocks under one another, or two schemes): no one hierarchy
     kids_of: dict[str, list[Row]] = {}
     for r in coded:
         assert r.code is not None

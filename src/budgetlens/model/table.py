@@ -90,6 +90,9 @@ class Row(BaseModel):
     group: str | None = None
     is_total: bool = False
     depth: int = 0
+    numbered: bool = False
+    """The name is printed with a numbering (一、 1. （一） (1) 其中) that gives ``depth``; an
+    unnumbered row's depth is not known from the print."""
     values: dict[str, Amount] = Field(default_factory=dict)
     texts: dict[str, str] = Field(default_factory=dict)
     where: Location | None = None

@@ -10,6 +10,7 @@ from budgetlens.check.context import NON_MONEY_KEYS, Context, row_label, table_l
 from budgetlens.check.finding import Severity, Values
 from budgetlens.check.registry import Issue, rule
 from budgetlens.check.rules._util import equal_issue, money, sum_issue
+from budgetlens.check.sides import TWO_SIDED, column_groups
 from budgetlens.check.tolerance import ZERO, printed
 from budgetlens.model import Amount, Level, Row, Scheme, Side, Table, TableKind
 from budgetlens.reference.concepts import normalize_label
@@ -237,8 +238,6 @@ def dept_vs_gov_economic(ctx: Context) -> Iterator[Issue]:
 def _gov_class_figures(ctx: Context, skip: list[Table]) -> Iterator[tuple[Table, Row, str, Amount]]:
     """Figures stated per 政府经济分类 类 elsewhere: coded rows, or the 政府经济分类 column group
     of a 财政拨款收支总表 recognised by its row names."""
-    from budgetlens.check.rules.sums import TWO_SIDED, column_groups
-
     year = ctx.d.year
     ref = ctx.reference
     for t in ctx.tables():

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from budgetlens.check.context import NON_MONEY_KEYS, Context, column_label, row_label, table_label
+from budgetlens.check.context import Context, column_label, row_label, table_label
 from budgetlens.check.finding import Severity
 from budgetlens.check.identities import column_tests, hierarchy_tests
 from budgetlens.check.registry import Issue, rule
 from budgetlens.check.rules._util import sum_issue
+from budgetlens.check.sides import GRAND, TWO_SIDED, YEAR_TOTAL, SideReading, read_sides
 from budgetlens.check.tolerance import adds_up
-from budgetlens.model import Amount, Level, Row, Scheme, Side, Table, TableKind
+from budgetlens.model import Level, Row, Scheme, Side, Table
 from budgetlens.reference.concepts import CONCEPTS
-
-TWO_SIDED = (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY)
 
 
 def _coded(table: Table) -> bool:
@@ -95,101 +94,61 @@ def column_identity(ctx: Context) -> Iterator[Issue]:
                 yield issue
 
 
-_CARRY = ("上年结转结余", "年终结转结余")
-_GRAND = ("本年收入合计", "本年支出合计", "收入总计", "支出总计")
-
-
-def column_groups(t: Table) -> dict[tuple[Side | None, str, int | None], list[tuple[Row, Amount]]]:
-    """Rows of a two-sided table split by side and by the printed column of each value.
-
-    A 财政拨款收支总表 may print several expense groups side by side (功能分类, 部门经济分类,
-    政府经济分类), each with its own 本年支出合计; values from one printed column form a group.
-    """
-    groups: dict[tuple[Side | None, str, int | None], list[tuple[Row, Amount]]] = {}
-    for r in t.rows:
-        for key, a in r.values.items():
-            if key in NON_MONEY_KEYS:
-                continue
-            col = a.where.col if a.where is not None else None
-            groups.setdefault((r.side, key, col), []).append((r, a))
-    return groups
-
-
-def _tree_issues(ctx: Context, t: Table, items: list[tuple[Row, Amount]]) -> Iterator[Issue]:
-    """Within one column group: a row at depth k = Σ the rows right below it at depth k+1."""
-    for i, (row, amount) in enumerate(items):
-        kids: list[tuple[Row, Amount]] = []
-        for r2, a2 in items[i + 1:]:
-            if r2.depth <= row.depth:
-                break
-            kids.append((r2, a2))
-        if not kids:
-            continue
-        step = min(r.depth for r, _ in kids)
-        direct = [(r.name, a) for r, a in kids if r.depth == step]
-        if len(direct) < 2:
-            continue
-        issue = sum_issue(ctx, total_label=f"「{row.name}」", total=amount, parts=direct,
-                          what=f"{table_label(t)}分项", what_en=f"table {t.title!r}, sub-items",
-                          extra_locations=[row.where])
-        if issue:
-            yield issue
-
-
 @rule("SUM004", Severity.ERROR, "收支总表两侧不平衡", "two-sided table does not balance",
-      "收支总表、财政拨款收支总表（每一栏分别核对）：本年收入合计 = 各项收入之和，本年支出合计 = 各项支出之和，"
-      "上级行 = 其下各分项之和，收入总计 = 本年收入合计 + 上年结转结余，支出总计 = 本年支出合计 + 年终结转结余，"
-      "收入总计 = 支出总计。",
+      "收支总表、财政拨款收支总表（每一栏分别核对）：本年收入合计 = 各项收入之和，本年支出合计 = 各项支出之和"
+      "（只加最上一级：按编号、支出功能分类的类/款/项和“财政拨款”“单位资金”下的来源判断；层级看不出时不核对），"
+      "“财政拨款”“单位资金”等 = 其下各来源之和，收入总计 = 本年收入合计 + 其后各行（年初结转和结余等），"
+      "支出总计 = 本年支出合计 + 其后各行（结余分配、年末结转和结余等），收入总计 = 支出总计。",
       "本年收入合计 7113.36 万元，而一般公共预算财政拨款收入 6749.94 + 政府性基金 366.42 = 7116.36：报错，"
       "提示“疑似个别数字录入错误”。")
 def two_sided(ctx: Context) -> Iterator[Issue]:
     for t in ctx.tables(*TWO_SIDED):
-        grand_in: Amount | None = None
-        grand_outs: list[tuple[str, Amount]] = []
-        for (side, key, _col), members in column_groups(t).items():
-            by_concept: dict[str, Amount] = {}
-            items: list[tuple[Row, Amount]] = []
-            for r, a in members:
-                c = ctx.row_concept(r)
-                if c in _GRAND or c in _CARRY or r.is_total:
-                    if c is not None:
-                        by_concept.setdefault(c, a)
-                    continue
-                items.append((r, a))
-            year_total = by_concept.get("本年收入合计" if side is Side.INCOME else "本年支出合计")
-            what, what_en = table_label(t), f"table {t.title!r}"
-            if year_total is not None and items:
-                top = min(r.depth for r, _ in items)
-                parts = [(r.name, a) for r, a in items if r.depth == top]
-                label = "本年收入合计" if side is Side.INCOME else "本年支出合计"
-                issue = sum_issue(ctx, total_label=label, total=year_total, parts=parts, what=what,
-                                  what_en=what_en)
-                if issue:
-                    yield issue
-            yield from _tree_issues(ctx, t, items)
-            for grand, year_key, carry in (("收入总计", "本年收入合计", "上年结转结余"),
-                                           ("支出总计", "本年支出合计", "年终结转结余")):
-                g, y = by_concept.get(grand), by_concept.get(year_key)
-                if g is None or y is None:
-                    continue
-                co = by_concept.get(carry)
-                parts = [(year_key, y)] + ([(carry, co)] if co is not None else [])
-                issue = sum_issue(ctx, total_label=grand, total=g, parts=parts, what=what, what_en=what_en)
-                if issue:
-                    yield issue
-            if side is Side.INCOME and grand_in is None:
-                grand_in = by_concept.get("收入总计")
-            if side is Side.EXPENSE and "支出总计" in by_concept:
-                grand_outs.append((key, by_concept["支出总计"]))
-        # 收入总计 balances the expense total column; breakdown columns (一般公共预算, 政府性基金 …) are parts.
-        if any(k == "合计" for k, _ in grand_outs):
-            grand_outs = [(k, a) for k, a in grand_outs if k == "合计"]
-        if grand_in is not None:
-            for _k, go in grand_outs:
-                issue = sum_issue(ctx, total_label="收入总计", total=grand_in, parts=[("支出总计", go)],
-                                  what=table_label(t), what_en=f"table {t.title!r}")
-                if issue:
-                    yield issue
+        what, what_en = table_label(t), f"table {t.title!r}"
+        readings = list(read_sides(ctx, t))
+        for s in readings:
+            yield from _side_issues(ctx, s, what, what_en)
+        yield from _balance_issues(ctx, readings, what, what_en)
+
+
+def _side_issues(ctx: Context, s: SideReading, what: str, what_en: str) -> Iterator[Issue]:
+    if s.year_total is not None and s.top and s.sure:
+        label = YEAR_TOTAL[s.side] if s.side is not None else s.year_total[0].name
+        issue = sum_issue(ctx, total_label=label, total=s.year_total[1], parts=[(r.name, a) for r, a in s.top],
+                          what=what, what_en=what_en)
+        if issue:
+            yield issue
+    for (parent, a), kids in s.groups:
+        if len(kids) < 2:
+            continue
+        issue = sum_issue(ctx, total_label=f"「{parent.name}」", total=a, parts=[(r.name, k) for r, k in kids],
+                          what=f"{what}分项", what_en=f"{what_en}, sub-items", extra_locations=[parent.where])
+        if issue:
+            yield issue
+    if s.grand is not None and s.year_total is not None and s.carried_sure:
+        label = YEAR_TOTAL[s.side] if s.side is not None else s.year_total[0].name
+        parts = [(label, s.year_total[1]), *((r.name, a) for r, a in s.carried)]
+        grand = GRAND[s.side] if s.side is not None else s.grand[0].name
+        issue = sum_issue(ctx, total_label=grand, total=s.grand[1], parts=parts, what=what, what_en=what_en)
+        if issue:
+            yield issue
+
+
+def _balance_issues(ctx: Context, readings: list[SideReading], what: str, what_en: str) -> Iterator[Issue]:
+    """收入总计 = 支出总计, column by column where both sides print the same columns, else the first."""
+    incomes = [s for s in readings if s.side is Side.INCOME and s.grand is not None]
+    expenses = [s for s in readings if s.side is Side.EXPENSE and s.grand is not None]
+    if not incomes or not expenses:
+        return
+    pairs = [(i, e) for i in incomes for e in expenses if i.key == e.key]
+    if not pairs:
+        total_first = next((e for e in expenses if e.key == "合计"), expenses[0])
+        pairs = [(incomes[0], total_first)]
+    for inc, exp in pairs:
+        assert inc.grand is not None and exp.grand is not None
+        issue = sum_issue(ctx, total_label="收入总计", total=inc.grand[1], parts=[("支出总计", exp.grand[1])],
+                          what=what, what_en=what_en)
+        if issue:
+            yield issue
 
 
 _CHILDREN: dict[str, list[str]] = {}

@@ -50,7 +50,8 @@ class GridContext:
 
 
 _META_CELL = re.compile(
-    r"(单位[:：]|预算年度|年度[)）]?$|^[（(]?\d{4}年度?[)）]?|截止|编制(部门|单位)|填报单位|部门名称|^\d{3,}[^\d\s]|表$|表\n)"
+    r"(单位[:：]|预算年度|年度[)）]?$|^[（(]?\d{4}年度?[)）]?$|^\d{4}年\d{1,2}月(\d{1,2}日)?$|截止|编制(部门|单位)|填报单位"
+    r"|部门名称|^\d{3,}(?![年月\d])[^\d\s]|表$|表\n)"
 )
 
 
@@ -85,7 +86,7 @@ def _is_title(text: str) -> bool:
 
 
 _new_row = maker(Row, "name", "code", "econ_gov_code", "econ_gov_name", "side", "group", "is_total", "depth",
-                 "values", "texts", "where", "level")
+                 "numbered", "values", "texts", "where", "level")
 _new_grid_location = maker(Location, "file", "block", "line", "page", "sheet")
 _new_column = maker(Column, "key", "label", "side", "index", "path")
 _new_table = maker(Table, "kind", "title", "number", "unit", "scheme", "columns", "rows", "where", "doubt")
@@ -131,7 +132,8 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     scheme = _scheme(parts, fields)
     leveled = scheme is not Scheme.NONE
     out_rows = [_new_row(f.name, f.code, f.econ_gov_code, f.econ_gov_name, f.side, f.group, f.is_total, f.depth,
-                         f.values, f.texts, f.where, _level(f.code) if leveled and f.code else None) for f in fields]
+                         f.numbered, f.values, f.texts, f.where, _level(f.code) if leveled and f.code else None)
+                for f in fields]
     doubt = _doubt(readers, fields, settings)
     return _new_table(kind, title, ctx.number, unit, scheme, columns, out_rows,
                       _new_grid_location(file, block, grid.line, grid.page, grid.sheet), doubt)

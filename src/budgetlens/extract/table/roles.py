@@ -34,7 +34,7 @@ class Role(Enum):
 KEY_ROLES = frozenset({Role.SEQ, Role.UNIT, Role.CODE, Role.CODE_PART, Role.NAME})
 
 CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_PART_RE = re.compile(r"^\d{2}$")
+_PART_RE = re.compile(r"^\d{1,2}$")  # a 款/项 part; a spreadsheet may drop its leading zero
 # Words a code column prints in its header or at the top of its body: 「类」「款」「项」「科目编码」.
 PART_LABELS = ("类", "款", "项")
 _CODE_WORDS = re.compile(r"编码|代码|编号")

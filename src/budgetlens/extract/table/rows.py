@@ -49,6 +49,7 @@ class RowFields:
     group: str | None
     is_total: bool
     depth: int
+    numbered: bool
     values: dict[str, Amount]
     texts: dict[str, str]
     where: Location
@@ -83,7 +84,7 @@ class PartReader:
             return None
         if not raw_name and not code and unit_name:
             raw_name = unit_name
-        depth, name = depth_and_name(raw_name) if raw_name else (0, "")
+        depth, name, numbered = depth_and_name(raw_name) if raw_name else (0, "", False)
         is_total = name in _TOTAL_NAMES or (self.two_sided and any(w in name for w in _TOTAL_NAMES)) or (
             name.endswith("小计"))
         code2 = _text(slots, self._nth(Role.CODE, 1))
@@ -92,7 +93,7 @@ class PartReader:
         cell = where_slot.cell
         where = self._location(r_index, where_slot.col, cell)
         return RowFields(name, code or None, squash(code2) or None, name2 or None, self.part.side, self.part.group,
-                         is_total, depth, values, texts, where)
+                         is_total, depth, numbered, values, texts, where)
 
     def _location(self, r_index: int, col: int, cell: Cell) -> Location:
         block, row = self.origins[r_index] if self.origins and r_index < len(self.origins) else (self.block, r_index)
@@ -134,6 +135,8 @@ class PartReader:
             return ""
         printed = [squash(_text(slots, p.index)) for p in parts]
         printed = ["" if t in PART_LABELS or t in EMPTY_MARKS else t for t in printed]
+        # a 款 or 项 part written by a spreadsheet as a number loses its leading zero: 「2」 is 「02」
+        printed = [t.zfill(2) if k and len(t) == 1 and t.isdigit() else t for k, t in enumerate(printed)]
         if not any(printed):
             return ""
         level = max(i for i, t in enumerate(printed) if t)
@@ -181,12 +184,13 @@ def _text(slots: list[Slot], k: int | None) -> str:
 
 
 @lru_cache(maxsize=8192)  # row names repeat across the tables of a document and across documents
-def depth_and_name(raw: str) -> tuple[int, str]:
-    """Depth from the numbering (一、 → 0, 1、 → 1, (1) → 2, 其中 → 1) and the name without it."""
+def depth_and_name(raw: str) -> tuple[int, str, bool]:
+    """Depth from the numbering (一、 → 0, 1、 → 1, (1) → 2, 其中 → 1), the name without it, and
+    whether there was a numbering."""
     s = squash(raw)
     m = _NUMBERING.match(s)
     if not m:
-        return 0, normalize_label(raw)
+        return 0, normalize_label(raw), False
     n = m.group("n")
     if n.startswith("其中"):
         depth = 1
@@ -196,4 +200,4 @@ def depth_and_name(raw: str) -> tuple[int, str]:
         depth = 2 if n[1].isdigit() else 1
     else:
         depth = 1
-    return depth, normalize_label(s[m.end():]) or normalize_label(s)
+    return depth, normalize_label(s[m.end():]) or normalize_label(s), True
