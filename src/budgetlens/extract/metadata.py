@@ -77,8 +77,10 @@ _BEFORE_NAME = re.compile(
 )
 _SEGMENT_BREAK = re.compile(r"[\s\d:：,，。；;、“”\"'‘’《》<>/|_\-－—.．·…]+")
 _LABEL = re.compile(r"(" + "|".join(re.escape(x) for x in ENTITY_LABELS) + r")[:：]?")
-_NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
-_NOT_IN_NAME = re.compile("公开|说明|目录|报表|情况|概况")  # words of a title, never of a body's name
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十\d]+部分)")
+_SENTENCE_END = re.compile(r"[：:。；;，,]$")  # a line that ends so is a sentence or its lead-in, not a title
+# words of a title, never of a body's name
+_NOT_IN_NAME = re.compile("公开|说明|目录|报表|情况|概况|决算|部门预算|单位预算|部分")
 _STOP_START = re.compile(r"^(?:本|我|该|各|全|其|原|市本级|县本级|区本级|上级|下级|所属|下属|主管|预算)")
 _CODE_PREFIX = re.compile(r"^[\dA-Za-z]{2,12}[_\-－—.．\s]*")
 _CODE_SUFFIX = re.compile(r"(\d{3,9})$")
@@ -209,7 +211,8 @@ def _cover_lines(blocks: list[Block]) -> list[str]:
             continue
         if first_page is not None and block.page is not None and block.page != first_page:
             break
-        if len(text) > COVER_LINE_MAX_CHARS or text in ("目录", "目次") or _NUMBERED.match(text):
+        if (len(text) > COVER_LINE_MAX_CHARS or text in ("目录", "目次") or _NUMBERED.match(text)
+                or _SENTENCE_END.search(text)):
             break
         lines.append(text)
         if len(lines) >= COVER_MAX_LINES:
@@ -263,7 +266,7 @@ def find_entity(blocks: list[Block]) -> Entity:
                 continue
             if _vote_labelled(votes, text):
                 continue
-            if len(squash(text)) <= HEADING_MAX_CHARS:
+            if len(squash(text)) <= HEADING_MAX_CHARS and not _SENTENCE_END.search(squash(text)):
                 for name in dict.fromkeys(names_in(text)):
                     votes.add(name, HEADING_WEIGHT)
     skip_next = False
@@ -435,6 +438,7 @@ _ARTICLE_MARKS = re.compile(
     r"发布时间|发布日期|来源[:：]|浏览次数|浏览量|阅读次数|责任编辑|编辑[:：]|记者|【字体|打印本页|分享到"
 )
 ARTICLE_MIN_MARKS = 2
+ARTICLE_MAX_CONCEPT_CLAIMS = 2  # a page stating this many budget figures (收入合计, 三公经费 …) is no mere article
 #: A review checklist: a header with 「是否…」 columns and words of checking.
 _CHECK_WORDS = re.compile(r"检查|审核|考核|核查|自查|评分")
 CHECKLIST_MIN_QUESTIONS = 1
@@ -459,7 +463,7 @@ def refusal(
     marks = {m.group(0) for t in texts for m in _ARTICLE_MARKS.finditer(squash(t))}
     cover = "".join(_cover_lines(blocks)) + squash(title)
     titled = bool(_DISCLOSURE_TITLE.search(cover))
-    if len(marks) >= ARTICLE_MIN_MARKS and not titled:
+    if len(marks) >= ARTICLE_MIN_MARKS and concept_claims < ARTICLE_MAX_CONCEPT_CLAIMS:
         return "这是一篇网页文章（有“" + "”“".join(sorted(marks)[:3]) + "”等网页信息），不是预决算公开文件"
     if concept_claims < KNOWN_CONCEPT_CLAIMS_MIN and not titled:
         return "文件中没有预决算公开的表格、绩效目标表或收支说明，不是预决算公开文件"
