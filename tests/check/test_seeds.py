@@ -77,10 +77,11 @@ def test_seed003_codes_tables_tasks(reports: dict[str, Report]) -> None:
 
 def test_seed004_final_accounts(reports: dict[str, Report]) -> None:
     r = reports["004"]
-    s, project = _of(r, "NAR001")
+    [s] = _of(r, "NAR001")
     assert s.values and (s.values.stated, s.values.expected) == (D("7113.36"), D("7116.36"))
-    # 「公务员医疗补助资金项目支出100万元，主要用于：项目人员支出100万元…；项目经费支出6319.81万元」
-    assert project.values and (project.values.stated, project.values.expected) == (D("100"), D("6419.81"))
+    # 「项目支出6419.81万元，其中：公务员医疗补助资金项目支出100万元，主要用于：项目人员支出100万元…；项目经费
+    # 支出6319.81万元」: read as parts of the 100万元 the list would restate it and add 6319.81万元; read as
+    # parts of the 6419.81万元 it adds up. The nesting is unsure: no error (it was one, on the misreading).
     [p] = _of(r, "NAR002")
     assert p.values and (p.values.stated, p.values.expected) == (D("5.11"), D("5.15"))
     [c] = _of(r, "NAR005")

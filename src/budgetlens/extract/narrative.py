@@ -81,6 +81,7 @@ _LIST_ITEM = re.compile(r"^\s*([（(]\d+[)）]|\d+(?:、|[.．](?!\d))|[（(][�
 _OPENS_LIST = re.compile(r"(其中|主要包括|包括|主要用于以下(?:几个)?方面)[:：]\s*$")
 _AS_FOLLOWS = re.compile(r"如下[:：]\s*$")
 _CUE_WORD = re.compile(r"(其中|包括|主要是|主要为|主要用于|主要包括)[:：]?")
+_REASON = re.compile(r"原因")  # a sentence giving a reason: its figures explain, they head no list
 _BARE_CUE = re.compile(r"^\s*(?:其中|具体包括|具体如下|分别为)")
 _BRACKET_LIST = re.compile(r"[（(]\s*(其中|包括)")
 _LEVEL_MARK = re.compile(r"[（(](类|款|项)[)）]")
@@ -536,8 +537,8 @@ def _read_flow(flow: _Flow, doc_year: int | None, drafts: list[_Draft], st: _Lis
         st.numbered_seen = False
         st.sub_parent = None
     elif _AS_FOLLOWS.search(stripped) and new:
-        first = new[0]
-        st.list_parent = first.parent if first.parent is not None else first_in_para
+        # parts listed 「…。具体情况如下：」 go on the list they detail; after a head, its parts
+        st.list_parent = new[0].parent if new[0].parent is not None else last_root
         st.header_numbered = st.numbered_seen = False
     elif st.list_parent is not None and not new and len(stripped) > 60:
         st.list_parent = st.sub_parent = None  # plain narrative without figures ends a list
@@ -615,7 +616,9 @@ class _Walk:
     sentence_root: int | None = None  # the first top-level figure of the current sentence
     previous_root: int | None = None
     sentence_first: int | None = None  # the first figure of the current sentence
-    last_root: int | None = None  # the first figure of the last sentence with figures
+    sentence_pos: int = 0  # where the current sentence starts
+    last_root: int | None = None  # the first figure of the last sentence with figures (not a reason's)
+    last_parts: bool = False  # that sentence lists parts of its first figure
     statement: int | None = None  # the draft whose subject a bare role clause of this sentence speaks of
     sentence_start: bool = True
     pos: int = 0
@@ -664,14 +667,20 @@ def _claims_of_paragraph(
         w.last_claim = len(drafts) - 1
         w.sentence_start = False
         if w.sentence_first is None:
-            w.sentence_first = w.last_root = w.last_claim
+            w.sentence_first = w.last_claim
+            if not _REASON.search(text[w.sentence_pos:m.start()]):  # 「主要原因是：新增…13万元」 heads nothing
+                w.last_root, w.last_parts = w.last_claim, False
+        elif draft.parent is not None and draft.parent == w.last_root == w.sentence_first:
+            w.last_parts = True
         if w.sentence_root is None and draft.parent is None:
             w.sentence_root = w.last_claim
         w.pos = m.end()
     _percents(text[w.pos:], w.pos, drafts, w.last_claim, flow)
     _versus(text[w.pos:], w.pos, drafts, para_start, flow)
-    ends_in_sentence = "。" not in text[w.pos:] and w.last_claim is not None
-    return _last_value_claim(drafts, para_start) if ends_in_sentence else w.last_root
+    if "。" not in text[w.pos:] and w.last_claim is not None:
+        return _last_value_claim(drafts, para_start)  # 「…总计X万元，其中：」: the list is of the last figure
+    # 「A X万元，其中B Y万元。具体如下：」 may list the parts of A or of B: not sure, none
+    return None if w.last_parts else w.last_root
 
 
 def _structure(w: _Walk, between: str, item_parent: int | None) -> None:
@@ -680,6 +689,7 @@ def _structure(w: _Walk, between: str, item_parent: int | None) -> None:
     if "。" in between:
         w.previous_root, w.sentence_root, w.sentence_start = w.sentence_root, None, True
         w.sentence_first = w.statement = None
+        w.sentence_pos = w.pos + between.rfind("。") + 1
     if w.bracket_levels and (")" in between or "）" in between):
         depth = min(w.bracket_levels)
         w.parent_stack = w.parent_stack[:depth] or [None]
@@ -761,8 +771,11 @@ def _value_draft(w: _Walk, segment: str, seg_start: int, amount: Amount, flow: _
     flat_seg = squash(segment)
     path: list[str] = []
     level: Level | None = None
+    leaf: str | None = None
     if has_path:
-        path, level, _ = _marks(segment)
+        path, level, span = _marks(segment)
+        if span is not None and level is Level.ITEM:  # 「检察（款）行政运行（项）支出」 is 行政运行
+            leaf = normalize_label(_PATH_MARK.findall(segment[span[0]:span[1]])[-1][0])
     code_m = _CODE.search(segment)
     code = code_m.group(1) if code_m else None
     subject_raw = _CODE.sub("", segment)
@@ -770,8 +783,8 @@ def _value_draft(w: _Walk, segment: str, seg_start: int, amount: Amount, flow: _
     if not subject and seg_start > 0 and text[seg_start - 1] in "：:":
         _, prev_seg = _segment_before(text, seg_start - 1)
         subject = _clean_subject(_CODE.sub("", prev_seg))
-    if path:
-        subject = path[-1]
+    if leaf is not None:
+        subject = leaf
     subject = _LEVEL_MARK.sub("", subject)
     role, base = _role(flat_seg, subject)
     year = _year_of(flat_seg, doc_year)
