@@ -25,7 +25,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "yunxi_2024_budget.
 
 def test_open_applies_migrations_to_head(engine: Engine) -> None:
     with engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == head_revision() == "0002"
+        assert MigrationContext.configure(conn).get_current_revision() == head_revision() == "0003"
         names = set(inspect(conn).get_table_names())
     assert {"bl_entities", "bl_documents", "bl_tables", "bl_rows", "bl_amounts", "bl_claims", "bl_targets",
             "bl_indicators", "bl_findings", "bl_quantities", "bl_superseded", "alembic_version"} <= names
@@ -70,7 +70,7 @@ def test_two_processes_migrate_a_new_database_at_once(db: str) -> None:
     assert [p.returncode for p in procs] == [0, 0, 0], errors
     eng = open_engine(db)
     with eng.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalars().all() == ["0002"]
+        assert conn.execute(text("select version_num from alembic_version")).scalars().all() == ["0003"]
     eng.dispose()
 
 

@@ -33,6 +33,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeEngine
@@ -164,6 +165,7 @@ class RowRow(Base):
     group: Mapped[str | None] = mapped_column("grp", Text)
     is_total: Mapped[bool] = mapped_column(Boolean, default=False)
     depth: Mapped[int] = mapped_column(Integer, default=0)
+    numbered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     concept: Mapped[str | None] = mapped_column(Text)
     texts: Mapped[dict[str, str] | None] = mapped_column(JSON)
     location: Mapped[dict[str, Any] | None] = mapped_column(JSON)
