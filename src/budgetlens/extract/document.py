@@ -40,7 +40,7 @@ def grid_items(blocks: list[Block]) -> list[GridItem]:
             j -= 1
         after: list[tuple[int, Paragraph]] = []
         j = i + 1
-        while j < len(blocks) and isinstance(blocks[j], Paragraph) and len(after) < 3:
+        while j < len(blocks) and isinstance(blocks[j], Paragraph) and len(after) < 4:
             after.append((j, blocks[j]))  # type: ignore[arg-type]
             j += 1
         parts = split_title_rows(block)
