@@ -7,7 +7,20 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
-from budgetlens.model import Amount, Claim, Disclosure, Level, Location, Row, Scheme, Side, Table, TableKind
+from budgetlens.model import (
+    Amount,
+    AssetSummary,
+    Claim,
+    Disclosure,
+    Level,
+    Location,
+    Procurement,
+    Row,
+    Scheme,
+    Side,
+    Table,
+    TableKind,
+)
 from budgetlens.reference.concepts import match_concept
 
 NON_MONEY_KEYS = frozenset({"备注", "数量", "单价"})
@@ -144,6 +157,20 @@ class Context:
     def table(self, kind: TableKind) -> Table | None:
         """The first table of ``kind`` whose reading is sure."""
         return self._first_of_kind.get(kind)
+
+    @property
+    def procurement(self) -> Procurement | None:
+        """The procurement list, when the table it was read from was read surely."""
+        return self.disclosure.procurement if self._sure_first(TableKind.PROCUREMENT) else None
+
+    @property
+    def assets(self) -> AssetSummary | None:
+        """The assets summary, when the table it was read from was read surely."""
+        return self.disclosure.assets if self._sure_first(TableKind.ASSETS) else None
+
+    def _sure_first(self, kind: TableKind) -> bool:
+        first = next(self.all_tables(kind), None)
+        return first is None or self.doubt(first) is None
 
     def doubt(self, table: Table) -> str | None:
         """Why the figures of ``table`` are not judged: the reader's doubt, or identities that fail

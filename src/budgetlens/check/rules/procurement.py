@@ -28,7 +28,7 @@ def catalog(item: ProcurementItem) -> str | None:
       "政府采购表每一行：数量 × 单价 = 金额（按单价、金额的印刷精度取区间比较）。",
       "台式计算机 5 台 × 0.40 万元 = 2.00 万元：通过；若金额写 20.00：报错。")
 def quantity_price(ctx: Context) -> Iterator[Issue]:
-    p = ctx.d.procurement
+    p = ctx.procurement
     if p is None:
         return
     for it in p.items:
@@ -52,7 +52,7 @@ def quantity_price(ctx: Context) -> Iterator[Issue]:
       "政府采购表各明细行金额之和应等于合计（小计）金额；说明中写的政府采购预算总额也应等于该合计。",
       "13 行明细合计 30.28 万元，小计 30.28 万元，说明“安排政府采购预算30.28万元”：通过。")
 def lines_total(ctx: Context) -> Iterator[Issue]:
-    p = ctx.d.procurement
+    p = ctx.procurement
     if p is None:
         return
     parts = [(it.item, it.amount) for it in p.items if it.amount is not None]
@@ -78,7 +78,7 @@ def lines_total(ctx: Context) -> Iterator[Issue]:
       "同一预算项目下各采购行的金额之和不能超过该项目的预算资金。",
       "“城乡居民基本医疗保险经费”项目预算 64 万元，其采购行合计 28 万元：通过。")
 def project_budget(ctx: Context) -> Iterator[Issue]:
-    p = ctx.d.procurement
+    p = ctx.procurement
     if p is None:
         return
     by_project: dict[str, list[ProcurementItem]] = {}
@@ -107,7 +107,7 @@ def project_budget(ctx: Context) -> Iterator[Issue]:
       "若把服务（C 类）、办公耗材等非固定资产也算进去，或超过这些货物的合计，提示。",
       "拟购置固定资产 30.28 万元，而采购表中固定资产类货物仅 13.00 万元，另有印刷、邮政服务和耗材 17.28 万元：提示。")
 def planned_assets(ctx: Context) -> Iterator[Issue]:
-    p = ctx.d.procurement
+    p = ctx.procurement
     claims = [c for _, c in ctx.claims_of("拟购置固定资产")]
     if p is None or not claims:
         return
@@ -140,7 +140,7 @@ def planned_assets(ctx: Context) -> Iterator[Issue]:
       "说明中的上年末固定资产金额应等于表中资产总额。",
       "资产总额 3.12 万元 = 其他固定资产 3.12 万元；说明“2019年末固定资产金额为3.12万元”：通过。")
 def asset_totals(ctx: Context) -> Iterator[Issue]:
-    a = ctx.d.assets
+    a = ctx.assets
     if a is None or a.total is None:
         return
     parts = [(i.name, i.value) for i in a.items if i.value is not None and not i.name.startswith("其中")

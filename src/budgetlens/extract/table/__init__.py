@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from budgetlens.extract.headers import HeaderColumn, data_width, is_column_number_row, is_data_row, squash
+from budgetlens.extract.metadata import names_in
 from budgetlens.extract.table.header import first_data_row, header_columns
 from budgetlens.extract.table.kinds import kind_from_header, kind_from_title, normalize_title, refine
 from budgetlens.extract.table.matrix import Matrix, Slot, collapse, expand
@@ -50,7 +51,7 @@ class GridContext:
 
 
 _META_CELL = re.compile(
-    r"(单位[:：]|预算年度|年度[)）]?$|^[（(]?\d{4}年度?[)）]?$|^\d{4}年\d{1,2}月(\d{1,2}日)?$|截止|编制(部门|单位)|填报单位"
+    r"(单位[:：]|部门[:：]|预算年度|年度[)）]?$|^[（(]?\d{4}年度?[)）]?$|^\d{4}年\d{1,2}月(\d{1,2}日)?$|截止|编制(部门|单位)|填报单位"
     r"|部门名称|^\d{3,}(?![年月\d])[^\d\s]|表$|表\n)"
 )
 
@@ -61,9 +62,12 @@ def split_meta_rows(rows: list[list[Cell]], settings: TableSettings = DEFAULT) -
     i = 0
     while i < len(rows):
         texts = [c.text.strip() for c in rows[i] if c.text.strip()]
+        if not texts:
+            i += 1  # an empty row above or between the title and the unit
+            continue
         if not texts or len(texts) > settings.max_meta_cells:
             break
-        if all(_is_meta_text(t, settings) for t in texts) and not is_data_row(
+        if _meta_row(texts, settings) and not is_data_row(
             [c.text for c in rows[i]]
         ):
             meta.extend(texts)
@@ -71,6 +75,21 @@ def split_meta_rows(rows: list[list[Cell]], settings: TableSettings = DEFAULT) -
             continue
         break
     return rows[i:], meta
+
+
+def is_org_name(text: str) -> bool:
+    """The cell holds a body's name and nothing else (「江苏省某某局」)."""
+    flat = squash(text)
+    return flat in names_in(flat)
+
+
+def _meta_row(texts: list[str], settings: TableSettings) -> bool:
+    """A row of title, publisher, year or unit: every cell such a text, or a publisher's name
+    beside a label of one (「部门：」 「江苏省某某局」 「单位：万元」)."""
+    if all(_is_meta_text(t, settings) for t in texts):
+        return True
+    labelled = any(_META_CELL.search(squash(t)) for t in texts)
+    return labelled and all(_is_meta_text(t, settings) or is_org_name(t) for t in texts)
 
 
 def _is_meta_text(text: str, settings: TableSettings) -> bool:

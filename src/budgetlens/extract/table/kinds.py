@@ -58,8 +58,8 @@ _NOT_A_TABLE = re.compile(r"说明|解释|目录")
 @lru_cache(maxsize=4096)
 def kind_from_title(title: str) -> TableKind | None:
     t = normalize_title(title)
-    if not t or _NOT_A_TABLE.search(t) or ("表" not in squash(title) and len(t) > 20):
-        return None
+    if not t or _NOT_A_TABLE.search(t) or "表" not in squash(title):
+        return None  # a table's title names a table (…表); 「四、一般公共预算拨款支出」 heads a section
     for pattern, kind in _FAMILIES:
         if pattern.search(t):
             return kind

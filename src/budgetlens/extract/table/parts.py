@@ -78,7 +78,8 @@ def _starts_part(cur: Part, plans: list[ColumnPlan], k: int, two_sided: bool) ->
     if two_sided:
         return True
     first_key = cur.keys[0] if cur.keys else None
-    if first_key is not None and first_key.role is plan.role and first_key.header.label == plan.header.label:
+    if (first_key is not None and first_key.role is plan.role and plan.header.label
+            and first_key.header.label == plan.header.label):
         return True
     their = [p.header.label for p in rest[nxt:] if p.role is Role.VALUE][: len(cur.values)]
     return bool(their) and their == [p.header.label for p in cur.values][: len(their)] and bool(their[0])
