@@ -228,7 +228,8 @@ def _cover_names(votes: _Votes, lines: list[str]) -> list[str]:
             continue
         alone = names_in(line)
         names.extend(alone)
-        if k + 1 < len(lines) and labelled_name(lines[k + 1]) is None:
+        ends_whole = any(line.endswith(n) for n in alone)  # a line ending in a whole name is not broken
+        if k + 1 < len(lines) and not ends_whole and labelled_name(lines[k + 1]) is None:
             after = names_in(lines[k + 1])
             names.extend(n for n in names_in(line + lines[k + 1]) if n not in alone and n not in after)
     return list(dict.fromkeys(names))
