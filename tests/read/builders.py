@@ -25,14 +25,18 @@ def width(grid: Grid) -> int:
 def spans(grid: Grid) -> list[list[int]]:
     """How many columns each cell spans when the grid is written with merged cells.
 
-    A short header row is merged as the text reader resolves it (a group label over the columns
-    it groups); any other short row (a title, a note) has its last cell span what is left.
+    A short header row of a standard table is merged as the text reader resolves it (a group label
+    over the columns it groups); any other short row (a title, a note, a row of a performance
+    form) has its last cell span what is left.
     """
     from budgetlens.extract.headers import header_spans, is_data_row
+    from budgetlens.extract.performance import is_performance_grid
     from budgetlens.extract.table import split_meta_rows
 
     n = width(grid)
     out = [[1] * (len(row) - 1) + [n - len(row) + 1] if row else [] for row in grid.rows]
+    if is_performance_grid(grid, ""):
+        return out  # a form, not a table with a header: rows are laid out as they come
     body, _meta = split_meta_rows(grid.rows)
     start = len(grid.rows) - len(body)
     texts = [[c.text for c in row] for row in body]

@@ -84,7 +84,7 @@ def test_tables_layout(figures: Figures) -> None:
     summary = tables["summary"]
     assert summary.rows[0] == ["一、一般公共预算拨款收入", "11,798,000.00", "一、一般公共服务支出", ""]
     assert summary.rows[11][2:] == ["十二、农林水支出", "10,352,000.00"]
-    assert len(summary.rows) == 28 + 3  # every 类 of 2024, then three total rows
+    assert len(summary.rows) == 29 + 3  # every 类 of 2024 (234 抗疫特别国债 still printed), then three total rows
     assert summary.rows[-1] == ["收入总计", "12,098,000.00", "支出总计", "12,098,000.00"]
     expense = tables["expense"]
     assert expense.rows[0] == ["", "合计", "12,098,000.00", "6,428,000.00", "5,670,000.00"]
@@ -143,7 +143,7 @@ def test_validation_errors_name_the_place(tmp_path: Path) -> None:
         "经济分类/0/政府经济分类编码": "50201",
     })
     issues = _issues(path)
-    assert "支出明细[1].科目编码：科目编码 2130191 在 2024 年不存在，是否应为 2130101「行政运行」、2130111「统计监测与信息服务」、2130199「其他农业农村支出」？" in issues
+    assert "支出明细[1].科目编码：科目编码 2130191 在 2024 年不存在，是否应为 2130101「行政运行」、2130111「统计监测与信息服务」、2130121「农业结构调整补贴」？" in issues
     assert "支出明细[2].科目名称：科目名称「事业单位运行」与编码 2130104 在 2024 年的名称「事业运行」不符" in issues
     assert "支出明细[3].项目支出：项目支出不能为负数（-650000）" in issues
     assert "经济分类[1].政府经济分类编码：政府经济分类编码 50201 与部门经济分类 30101「基本工资」不对应，行政单位应为 50101「工资奖金津补贴」" in issues
@@ -253,7 +253,8 @@ def test_pdf_through_libreoffice_reads_back(tmp_path: Path, figures: Figures) ->
     assert summary.claims(from_pdf) == summary.claims(from_docx)
     assert (from_pdf.title, from_pdf.entity.name, from_pdf.year) == (
         "清河县农业农村局2024年部门预算公开说明", "清河县农业农村局", 2024)
-    assert [len(t.rows) for t in from_pdf.tables] == [43, 23, 23, 35, 20, 22, 6, 4, 0, 6, 5]
+    # the 收支总表 and 财政拨款收支总表 list every 类 of 2024, 234 抗疫特别国债安排的支出 included
+    assert [len(t.rows) for t in from_pdf.tables] == [44, 23, 23, 36, 20, 22, 6, 4, 0, 6, 5]
     expense = from_pdf.table(TableKind.EXPENSE)
     total = expense.total_row() if expense is not None else None
     assert total is not None and total.values["合计"].value == Decimal("12098000.00")
