@@ -44,15 +44,17 @@ def grid_items(blocks: list[Block]) -> list[GridItem]:
             after.append((j, blocks[j]))  # type: ignore[arg-type]
             j += 1
         parts = split_title_rows(block)
-        for k, part in enumerate(parts):
+        for k, (part, offset) in enumerate(parts):
             item = GridItem(i, part, context_of(before) if k == 0 else GridContext(), before if k == 0 else [],
-                            after if k == len(parts) - 1 else [])
+                            after if k == len(parts) - 1 else [],
+                            [(i, offset + r) for r in range(len(part.rows))] if offset else None)
             if not (k == 0 and items and _continue(items[-1], item, blocks)):
                 items.append(item)
     return items
 
 
 _MIN_REPEATED_ROWS = 1
+_MIN_PART_ROWS = 2  # a title row splits a grid only after a part of at least this many rows
 
 
 def _continue(prev: GridItem, item: GridItem, blocks: list[Block]) -> bool:
@@ -130,23 +132,37 @@ def context_of(before: list[tuple[int, Paragraph]]) -> GridContext:
     return ctx
 
 
-def split_title_rows(grid: Grid) -> list[Grid]:
-    """A grid that runs several tables together (a title row between them) → one grid per table."""
-    parts: list[Grid] = []
-    current: list[list[Cell]] = []
-    for row in grid.rows:
-        filled = [c for c in row if c.text.strip()]
-        is_title = (
-            len(filled) == 1
-            and current
-            and len(flat := squash(filled[0].text)) <= 60
-            and _PART_TITLE.search(flat) is not None
-        )
-        if is_title:
-            parts.append(Grid(rows=current, line=current[0][0].line, page=grid.page, sheet=grid.sheet))
-            current = []
-        current.append(row)
-    if current:
-        parts.append(Grid(rows=current, line=current[0][0].line if current[0] else grid.line,
-                          page=grid.page, sheet=grid.sheet))
-    return parts if len(parts) > 1 else [grid]
+def _is_title_row(row: list[Cell]) -> bool:
+    """A row holding nothing but the title of a table or of a performance form."""
+    filled = [c for c in row if c.text.strip()]
+    if len(filled) != 1:
+        return False
+    flat = squash(filled[0].text)
+    return len(flat) <= _MAX_TITLE and (_PART_TITLE.search(flat) is not None or kind_from_title(flat) is not None)
+
+
+def _is_number_row(row: list[Cell]) -> bool:
+    filled = [c for c in row if c.text.strip()]
+    return len(filled) == 1 and _NUMBER_RE.match(squash(filled[0].text)) is not None
+
+
+def split_title_rows(grid: Grid) -> list[tuple[Grid, int]]:
+    """A grid that runs several tables together, each under its own title row (a worksheet holding
+    表4 to 表10 one under another) → one grid per table, with the index of its first row."""
+    parts: list[tuple[Grid, int]] = []
+    start = 0
+    for k, row in enumerate(grid.rows):
+        if k - start >= _MIN_PART_ROWS and _is_title_row(row):
+            cut = k - 1 if _is_number_row(grid.rows[k - 1]) else k  # 「表5」 printed above its title
+            parts.append((_part(grid, start, cut), start))
+            start = cut
+    if not parts:
+        return [(grid, 0)]
+    parts.append((_part(grid, start, len(grid.rows)), start))
+    return parts
+
+
+def _part(grid: Grid, start: int, stop: int) -> Grid:
+    rows = grid.rows[start:stop]
+    line = rows[0][0].line if rows and rows[0] else grid.line
+    return Grid(rows=rows, line=line, page=grid.page, sheet=grid.sheet)

@@ -52,7 +52,7 @@ class GridContext:
 
 _META_CELL = re.compile(
     r"(单位[:：]|部门[:：]|预算年度|年度[)）]?$|^[（(]?\d{4}年度?[)）]?$|^\d{4}年\d{1,2}月(\d{1,2}日)?$|截止|编制(部门|单位)|填报单位"
-    r"|部门名称|^\d{3,}(?![年月\d])[^\d\s]|表$|表\n)"
+    r"|部门名称|^\d{3,}(?![年月\d])[^\d\s]|表$|表\n|^附?表\d+(?:-\d+)?$)"
 )
 
 
@@ -81,6 +81,9 @@ def is_org_name(text: str) -> bool:
     """The cell holds a body's name and nothing else (「江苏省某某局」)."""
     flat = squash(text)
     return flat in names_in(flat)
+
+
+_TABLE_NUMBER = re.compile(r"^附?表(\d+(?:-\d+)?)$")
 
 
 def _meta_row(texts: list[str], settings: TableSettings) -> bool:
@@ -119,6 +122,7 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     continued over pages), so that every figure points at the block it was printed in."""
     rows, meta = split_meta_rows(grid.rows, settings)
     title, unit = _title_and_unit(ctx, meta)
+    number = ctx.number or next((f"表{m.group(1)}" for t in meta if (m := _TABLE_NUMBER.match(squash(t)))), None)
     m = expand(rows, len(grid.rows) - len(rows))
     n_header = first_data_row(m)
     if n_header == 0:
@@ -154,7 +158,7 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
                          f.numbered, f.values, f.texts, f.where, _level(f.code) if leveled and f.code else None)
                 for f in fields]
     doubt = _doubt(readers, fields, settings)
-    return _new_table(kind, title, ctx.number, unit, scheme, columns, out_rows,
+    return _new_table(kind, title, number, unit, scheme, columns, out_rows,
                       _new_grid_location(file, block, grid.line, grid.page, grid.sheet), doubt)
 
 
