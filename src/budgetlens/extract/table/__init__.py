@@ -122,7 +122,7 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     continued over pages), so that every figure points at the block it was printed in."""
     rows, meta = split_meta_rows(grid.rows, settings)
     title, unit = _title_and_unit(ctx, meta)
-    number = ctx.number or next((f"表{m.group(1)}" for t in meta if (m := _TABLE_NUMBER.match(squash(t)))), None)
+    number = ctx.number or next((f"表{n.group(1)}" for t in meta if (n := _TABLE_NUMBER.match(squash(t)))), None)
     m = expand(rows, len(grid.rows) - len(rows))
     n_header = first_data_row(m)
     if n_header == 0:
