@@ -261,8 +261,8 @@ def _path_text(ref: ClassificationRef, leaf: RefEntry, year: int) -> str:
 
 @rule("CLS004", Severity.ERROR, "说明中的类/款/项路径不存在", "a 类/款/项 path stated in prose is not real",
       "说明中“××（类）××（款）××（项）”的写法必须是该年度支出功能分类中真实存在的层级关系；"
-      "报错时按“项”的名称给出正确的路径；只在其他年度存在的路径报警告并指出年度；"
-      "类名不认识或该类、款的科目表不完整时不作判断。",
+      "报错时按“项”的名称给出正确的路径；只在其他年度存在的路径、最后一级名称不在当年科目表中的路径"
+      "（旧名称、地方科目或笔误）报警告；类名不认识或该类、款的科目表不完整时不作判断；同一事项只报一次。",
       "“卫生健康（类）公共卫生（款）城乡医疗救助（项）”：城乡医疗救助属于 21013 医疗救助款，"
       "提示应为“卫生健康支出（类）医疗救助（款）城乡医疗救助（项）”。")
 def stated_path(ctx: Context) -> Iterator[Issue]:
@@ -271,10 +271,16 @@ def stated_path(ctx: Context) -> Iterator[Issue]:
     if ref is None or year is None:
         return
     known = _knows(ref)
+    reported: set[tuple[tuple[str, ...], int | None]] = set()
     for c in ctx.d.claims:
         names = [n for n in c.path if n]
         if len(names) < 2 or _real_path(ref, names, year):
             continue
+        where = c.where or c.value.where
+        key = (tuple(names), where.block if where is not None else None)
+        if key in reported:
+            continue  # the same item's other figures (年初预算, 决算 …) state the same path
+        reported.add(key)
         stated = "".join(f"{n}（{tag}）" for n, tag in zip(names, ("类", "款", "项"), strict=False))
         if known is not None:
             if not _judgeable(known, names, year):
@@ -289,15 +295,22 @@ def stated_path(ctx: Context) -> Iterator[Issue]:
                 continue
         stated = "".join(f"{n}（{tag}）" for n, tag in zip(names, ("类", "款", "项"), strict=False))
         leaf_level = (Level.CLASS, Level.SECTION, Level.ITEM)[min(len(names), 3) - 1]
-        leaves = ref.find(names[-1], year, Scheme.FUNCTION, leaf_level)
+        # the last name as a subject of that level, else of any level (「计划生育事务（项）」 is a 款)
+        leaves = ref.find(names[-1], year, Scheme.FUNCTION, leaf_level) or ref.find(names[-1], year, Scheme.FUNCTION)
         hint = hint_en = None
         if leaves:
             paths = [f"{_path_text(ref, e, year)}（{e.code}）" for e in leaves[:3]]
             hint = "应为 " + " 或 ".join(paths)
             hint_en = "should be " + " or ".join(paths)
-        yield Issue(f"说明中的科目路径「{stated}」在{year}年支出功能分类中不存在",
-                    f"the path {stated} does not exist in the {year} function classification",
-                    None, ctx.where(c.where or c.value.where), hint, hint_en)
+            yield Issue(f"说明中的科目路径「{stated}」在{year}年支出功能分类中不存在",
+                        f"the path {stated} does not exist in the {year} function classification",
+                        None, ctx.where(where), hint, hint_en)
+            continue
+        # the last name is in no list of the year: a former name, a local one or a slip, not a
+        # misplaced item: worth a look, not an error
+        yield Issue(f"说明中的科目路径「{stated}」的“{names[-1]}”不是{year}年支出功能分类中的科目名称",
+                    f"{names[-1]!r} in the path {stated} is no name of the {year} function classification",
+                    None, ctx.where(where), severity=Severity.WARNING)
 
 
 @rule("CLS005", Severity.WARNING, "部门经济分类与政府经济分类对应关系不符",
