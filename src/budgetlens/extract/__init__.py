@@ -29,8 +29,9 @@ __all__ = ["extract", "parse_file"]
 
 # A note under an empty table saying why it is empty: 「注：本单位无政府性基金预算，空表列示」,
 # 「说明：…本年度没有国有资本经营预算财政拨款收入和支出，故本表无数据」.
-_EMPTY_REASON = re.compile(r"空表|不涉及|无数据|(?:没有|无|未安排|未发生)[^，。；]{0,40}(?:数据|收入|支出|安排|预算|决算|资金|经费|拨款)")
-_NOTES_AFTER_TABLE = 4
+_EMPTY_REASON = re.compile(
+    r"空表|不涉及|无数据|(?:没有|无|未安排|未发生)[^，。；]{0,40}(?:数据|收入|支出|安排|预算|决算|资金|经费|拨款)"
+)
 # The title `budgetlens template` writes on the first sheet of its input workbook.
 _INPUT_TEMPLATE = re.compile(r"^budgetlens\s*(预算|决算)公开数据填报模板$")
 _DOC_TITLE = re.compile(r"(预算|决算|绩效).*(说明|表|公开|报告|情况)\s*$")
@@ -149,7 +150,7 @@ def _extract(result: ReadResult) -> Disclosure:
 
 def _empty_reason(after: list[tuple[int, Paragraph]]) -> str | None:
     """The note under an empty table that says why it is empty (it may follow other notes)."""
-    for _, para in after[:_NOTES_AFTER_TABLE]:
+    for _, para in after:
         text = para.text.strip()
         if _EMPTY_REASON.search(text):
             return text

@@ -6,12 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 from budgetlens.extract.headers import is_data_row, squash
-from budgetlens.extract.table import GridContext, kind_from_title
+from budgetlens.extract.table import DEFAULT, GridContext, kind_from_title
 from budgetlens.extract.units import stated_unit
 from budgetlens.read.blocks import Block, Cell, Grid, Paragraph
 
 _NUMBER_RE = re.compile(r"^(?:附)?表\s*(\d+(?:-\d+)?)$")
-_MAX_TITLE = 60
 _UNIT_NOTE = re.compile(r"[（(]单位[:：].*?[)）]")
 _PART_TITLE = re.compile(r"(绩效目标|自评|完成情况|申报)[^\n]*表")
 
@@ -35,12 +34,12 @@ def grid_items(blocks: list[Block]) -> list[GridItem]:
             continue
         before: list[tuple[int, Paragraph]] = []
         j = i - 1
-        while j >= 0 and isinstance(blocks[j], Paragraph) and len(before) < 4:
+        while j >= 0 and isinstance(blocks[j], Paragraph) and len(before) < DEFAULT.context_paragraphs:
             before.insert(0, (j, blocks[j]))  # type: ignore[arg-type]
             j -= 1
         after: list[tuple[int, Paragraph]] = []
         j = i + 1
-        while j < len(blocks) and isinstance(blocks[j], Paragraph) and len(after) < 4:
+        while j < len(blocks) and isinstance(blocks[j], Paragraph) and len(after) < DEFAULT.context_paragraphs:
             after.append((j, blocks[j]))  # type: ignore[arg-type]
             j += 1
         parts = split_title_rows(block)
@@ -53,8 +52,6 @@ def grid_items(blocks: list[Block]) -> list[GridItem]:
     return items
 
 
-_MIN_REPEATED_ROWS = 1
-_MIN_PART_ROWS = 2  # a title row splits a grid only after a part of at least this many rows
 
 
 def _continue(prev: GridItem, item: GridItem, blocks: list[Block]) -> bool:
@@ -71,7 +68,7 @@ def _continue(prev: GridItem, item: GridItem, blocks: list[Block]) -> bool:
     old, new = prev.grid.rows, item.grid.rows
     repeat = _repeated_rows(old, new)
     same_width = _width(old) == _width(new)
-    if repeat < _MIN_REPEATED_ROWS and not (same_width and new and _starts_with_figures(new)):
+    if repeat < DEFAULT.min_repeated_header_rows and not (same_width and new and _starts_with_figures(new)):
         return False
     origins = prev.origins or [(prev.index, r) for r in range(len(old))]
     origins.extend((item.index, r) for r in range(repeat, len(new)))
@@ -117,7 +114,7 @@ def context_of(before: list[tuple[int, Paragraph]]) -> GridContext:
             ctx.unit = unit
             if len(flat) <= 12:
                 continue
-        too_long = len(flat) > (_MAX_TITLE * 2 if flat.endswith("表") else _MAX_TITLE)
+        too_long = len(flat) > (DEFAULT.max_title_chars * 2 if flat.endswith("表") else DEFAULT.max_title_chars)
         if ctx.title or too_long or flat.startswith("注") or flat.endswith(("。", "；")):
             if flat.endswith(("。", "；")) and not ctx.title and not fallback:
                 break
@@ -138,7 +135,8 @@ def _is_title_row(row: list[Cell]) -> bool:
     if len(filled) != 1:
         return False
     flat = squash(filled[0].text)
-    return len(flat) <= _MAX_TITLE and (_PART_TITLE.search(flat) is not None or kind_from_title(flat) is not None)
+    titled = _PART_TITLE.search(flat) is not None or kind_from_title(flat) is not None
+    return len(flat) <= DEFAULT.max_title_chars and titled
 
 
 def _is_number_row(row: list[Cell]) -> bool:
@@ -152,7 +150,7 @@ def split_title_rows(grid: Grid) -> list[tuple[Grid, int]]:
     parts: list[tuple[Grid, int]] = []
     start = 0
     for k, row in enumerate(grid.rows):
-        if k - start >= _MIN_PART_ROWS and _is_title_row(row):
+        if k - start >= DEFAULT.min_part_rows and _is_title_row(row):
             cut = k - 1 if _is_number_row(grid.rows[k - 1]) else k  # 「表5」 printed above its title
             parts.append((_part(grid, start, cut), start))
             start = cut

@@ -16,8 +16,15 @@ class TableSettings:
     # Header
     max_header_rows: int = 8
     """Rows a header may take before the first row of figures; more means no header was found."""
-    max_title_chars: int = 80
-    """A table title (a row of one cell inside a grid, or a paragraph above it) is at most this long."""
+    max_title_chars: int = 60
+    """A table title (a row of one cell inside a grid, or a paragraph above it) is at most this long;
+    a paragraph ending in 「表」 may be twice as long."""
+    context_paragraphs: int = 4
+    """Paragraphs read above a table for its title, number and unit, and below it for its notes."""
+    min_part_rows: int = 2
+    """A title row splits a grid holding several tables only after a part of at least this many rows."""
+    min_repeated_header_rows: int = 1
+    """A table goes on in the next grid (the next page) when at least this many header rows repeat."""
     max_meta_cells: int = 3
     """A leading row of title, entity, year or unit has at most this many filled cells."""
 
