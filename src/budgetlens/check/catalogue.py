@@ -67,8 +67,30 @@ XT005 = "warning"
 输出自包含的 HTML 报告（不引用任何外部资源）。Python 接口：
 `budgetlens.check.check(disclosure, config=None) -> Report`。
 
+## 只核对确定的读取
+
+错误只建立在确定的读取之上。表格读取时未能确定结构（金额列中有大量文字、某一栏没有名称列等），
+或表内勾稽关系在多数行都不成立（更像是读取有误而不是编制错误），这张表的金额不参与任何核对，
+由 READ001 以提示报告一次。每类规则需要的读取写在该类的开头。
+
 ## 规则
 """
+
+# What each family needs from the reading (see 「只核对确定的读取」 above).
+NEEDS: dict[Family, str] = {
+    Family.SUM: "读取确定的表格：列的含义由表头与内容确定，收入/支出两侧和并列的表块已分开；合计列等于哪些列"
+                "由表头层次确定（“其中”列、比率、采购等不计入）；两侧表的最上一级由编号、支出功能分类的类/款/项和"
+                "收入来源分组确定，看不出层级时不核对。",
+    Family.XT: "读取确定的表格；同一种表有多张时，取第一张读取确定的。",
+    Family.NAR: "说明中读出的数字及其所指（主题、年度、年初预算/决算/执行数/预算安排等角色），与读取确定的表格比较。",
+    Family.CLS: "读取确定的科目编码与名称，或说明中“××（类）××（款）××（项）”的写法；只在该年度、该类/款的"
+                "科目表完整时判断编码不存在。",
+    Family.REQ: "读出的表格种类和说明标题；只在文件按统一格式公开（已有规定报表、说明部分的三分之二以上）时核对缺少的部分。",
+    Family.PERF: "按表头识别的绩效目标表、自评表：指标层级、指标值、资金与执行数。",
+    Family.PROC: "读取确定的政府采购表、资产表。",
+    Family.META: "从封面、标题、表头和正文读出的公开单位、年度和文件类型。",
+    Family.READ: "无：这些规则报告哪些表格读取不确定。",
+}
 
 
 def catalogue_markdown() -> str:
@@ -79,6 +101,7 @@ def catalogue_markdown() -> str:
         if not members:
             continue
         out.append(f"\n### {fam.value} — {fam.label}（{fam.label_en}）\n")
+        out.append(f"需要的读取：{NEEDS[fam]}\n")
         out.append("| 代码 | 级别 | 标题 | Title |\n|---|---|---|---|")
         for r in members:
             out.append(f"| {r.code} | {r.severity.label} | {r.title} | {r.title_en} |")
