@@ -821,15 +821,16 @@ def _join_statement(w: _Walk, drafts: list[_Draft], index: int, item: _Item | No
     """Give a bare role clause the subject of its statement or item, and put them in one group."""
     d = drafts[index]
     if d.base:  # a subject of its own: it heads the statement of its sentence
-        if d.role is not None or item is None or w.statement is None:
-            w.statement = index
+        w.statement = index
         if item is not None and item.root is None and d.subject == item.subject:
             item.root = index
         return
     if d.role is None:
         return
     head = w.statement
-    if head is None or _has_role(drafts, head, d):
+    if head is not None and (_has_role(drafts, head, d) or _may_be_same(drafts, head, d, item)):
+        head = None
+    if head is None:
         head = item.root if item is not None else None
         if head is not None and _has_role(drafts, head, d):
             head = None
@@ -844,6 +845,12 @@ def _join_statement(w: _Walk, drafts: list[_Draft], index: int, item: _Item | No
         if item.root is None:
             item.root = index
     w.statement = w.statement if w.statement is not None else index
+
+
+def _may_be_same(drafts: list[_Draft], head: int, d: _Draft, item: _Item | None) -> bool:
+    """Whether a bare 「预算数为」「决算为」 after a plain figure may be that figure's own role (a budget's
+    figures are 预算数): then it is not sure they are two figures of one subject, unless an item says so."""
+    return drafts[head].role is None and d.role in (Role.BUDGET, Role.FINAL) and (item is None or item.root != head)
 
 
 def _adopt(drafts: list[_Draft], head: int, d: _Draft) -> None:
