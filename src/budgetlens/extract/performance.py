@@ -219,7 +219,7 @@ def build_target(grid: Grid, block: int, ctx: GridContext, file: str) -> Perform
                 fields.setdefault("department", m_dept.group(2))
                 fields.setdefault("department_code", m_dept.group(1))
         if is_indicator_header(labels):
-            r = _indicators(rows, r, labels, form, indicators, file, block, scores)
+            r = _indicators(rows, r, labels, form, indicators, file, block, scores, grid.rows)
             continue
         funding = _funding_roles(labels) if not any(parse_number(x) is not None for x in labels) else {}
         if funding:
@@ -538,6 +538,11 @@ class _IndicatorReader:
         k = self.roles.get(role)
         return texts[k].strip() if k is not None and k < len(texts) else ""
 
+    def names_indicator(self, cells: list[Cell]) -> bool:
+        """Whether the row prints an indicator's name or value (read does more: it keeps the levels)."""
+        texts = [c.text for c in cells]
+        return bool(squash(self.get(texts, "l3")) or self.get(texts, "value"))
+
     def read(self, cells: list[Cell], r: int) -> Indicator | None:
         texts = [c.text for c in cells]
         l1, l2 = _level(self.get(texts, "l1")), _level(self.get(texts, "l2"))
@@ -569,26 +574,71 @@ class _IndicatorReader:
         return ind.model_copy(update=extra) if extra else ind
 
 
+def _cell_starts(printed: list[Cell]) -> list[int]:
+    """The column each printed cell of a row starts at."""
+    out, col = [], 0
+    for c in printed:
+        out.append(col)
+        col += max(c.colspan, 1)
+    return out
+
+
+def _under_header(cells: list[Cell], starts: list[int], width: int) -> list[Cell]:
+    """A row's cells, one under each printed cell of the header (at the column that cell starts at)."""
+    out = [_BLANK] * width
+    for cell, col in zip(cells, starts, strict=False):
+        if col < width:
+            out[col] = cell
+    return out
+
+
 def _is_end_row(labels: list[str]) -> bool:
     first = next((x for x in labels if x), "")
     return first in _END_ROWS
 
 
+def _short_row(printed: list[Cell], columns: int) -> list[Cell] | None:
+    """The printed cells of a row that has fewer cells than the header, else None.
+
+    A text dump leaves out a row's leading empty cells and may break one row over two lines; a
+    document printed from it (Word, PDF) shows such a row as its cells with the last one spanning
+    what is left. Both are read on their printed cells, not on the columns the last one spans.
+    """
+    if not printed or len(printed) >= columns or any(c.colspan > 1 for c in printed[:-1]):
+        return None  # a full row, or a cell spanning columns inside the row: read on its columns
+    return list(printed)
+
+
 def _indicators(
     rows: list[list[Cell]], r: int, header: list[str], form: TargetForm, out: list[Indicator], file: str, block: int,
-    score: list[Decimal] | None = None,
+    score: list[Decimal] | None = None, printed: list[list[Cell]] | None = None,
 ) -> int:
-    """Indicator rows under the header row ``r``; returns the index of the first row after them."""
+    """Indicator rows under the header row ``r``; returns the index of the first row after them.
+
+    ``rows`` have their cells spread over the columns they span; ``printed`` are the same rows as
+    printed (one item a printed cell), by which a short row is told (see :func:`_short_row`) and
+    laid out under the header's printed cells.
+    """
     width = len(header)
+    printed = rows if printed is None else printed
+    starts = _cell_starts(printed[r]) if r < len(printed) else list(range(width))
     reader = _IndicatorReader(_indicator_roles(header), width, file, block)
     i1 = reader.roles.get("l1")
     i2 = reader.roles.get("l2")
     r += 1
     while r < len(rows):
         cells = list(rows[r])
-        if len(cells) < width and r + 1 < len(rows) and len(cells) + len(rows[r + 1]) == width:
-            cells = cells + list(rows[r + 1])  # one row broken in two by a stray blank line
+        short = _short_row(printed[r], len(starts)) if r < len(printed) else None
+        after = _short_row(printed[r + 1], len(starts)) if r + 1 < len(printed) else None
+        if short is not None and after is not None and len(short) + len(after) == len(starts) \
+                and not short[0].text.strip() and not reader.names_indicator(cells):
+            # one printed row broken in two: a row that prints its leading empty cell has left none
+            # out, so what it lacks is its end, printed as the next row
+            cells = _under_header(short + after, starts, width)
             r += 1
+        elif short is not None:
+            # the leading empty cells left out: the cells printed go under the header's last ones
+            cells = _under_header([_BLANK] * (len(starts) - len(short)) + short, starts, width)
         labels = [_label(c.text) for c in cells]
         if is_indicator_header(labels):
             break
@@ -598,10 +648,6 @@ def _indicators(
                 score.append(v)
             r += 1
             break
-        if len(cells) < width:
-            pad = width - len(cells)
-            cells = [Cell(text="")] * pad + cells
-            labels = [""] * pad + labels
         # A second-level category written in the first-level column: the row is shifted left.
         if (i1 is not None and i2 is not None and i1 < len(labels) and labels[i1] in LEVEL2_NAMES
                 and (not labels[i2] or labels[i2] not in LEVEL2_NAMES)):
