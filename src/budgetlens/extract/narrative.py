@@ -113,7 +113,7 @@ _VERSUS_WORDS = {"大于": Direction.UP, "超过": Direction.UP, "高于": Direc
 
 # ---- flows: where one paragraph goes on in the next
 _SENTENCE_END = ("。", "；", ";", "！", "？", "!", "?", "：", ":")
-_TITLE_MAX = 30  # a line this short without figures or punctuation is a title, not a wrapped line
+_TITLE_MAX = 25  # a line this short without figures or punctuation is a title, not a wrapped line
 _TITLE_PUNCT = re.compile(r"[，,。；;：:、！？!?]")
 _HEADING_WORD_END = re.compile(r"(说明|情况|概况|内容|方面|简介|职能|职责|设置)$")
 _CN_HEADING = re.compile(
@@ -155,7 +155,8 @@ def _title_like(text: str) -> bool:
         return False
     if _CN_HEADING.match(squash(text)) or _HEADING_WORD_END.search(text):
         return True
-    return len(text) <= _TITLE_MAX and not _TITLE_PUNCT.search(text) and not _DIGIT.search(text)
+    bare = YEAR.sub("", text)  # 「青石县档案馆2024年度部门决算」: a year is a title's only figure
+    return len(bare) <= _TITLE_MAX and not _TITLE_PUNCT.search(bare) and not _DIGIT.search(bare)
 
 
 def _opens_part(text: str) -> bool:

@@ -19,7 +19,7 @@ authors truncate (10.158% printed 10.15%) and adjust one share so that the share
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from budgetlens.check.context import Context, row_label, scheme_of_code, table_label
@@ -437,15 +437,28 @@ _TABLE_PLACES: dict[str, list[_Place]] = {
     "公务接待费": [(TableKind.THREE_PUBLIC, None, ())],
     "公务用车购置及运行维护费": [(TableKind.THREE_PUBLIC, None, ())],
 }
-# (concept, the concept of the figure it is a part of) → the places of that scope only: 人员经费 of
-# the 一般公共预算财政拨款基本支出 sits in the 一般公共预算 tables, 人员经费 of all 基本支出 in the 基本支出表
-_SCOPED_PLACES: dict[tuple[str, str], list[_Place]] = {
-    ("人员经费", "一般公共预算基本支出"): [(TableKind.BASIC_EXPENSE_ECON, None, ("人员经费",)),
-                                 (TableKind.GENERAL_EXPENSE, None, ("人员经费",))],
-    ("公用经费", "一般公共预算基本支出"): [(TableKind.BASIC_EXPENSE_ECON, None, ("公用经费",)),
-                                 (TableKind.GENERAL_EXPENSE, None, ("公用经费",))],
-    ("人员经费", "基本支出"): [(TableKind.BASIC_EXPENSE, None, ("人员经费",))],
-    ("公用经费", "基本支出"): [(TableKind.BASIC_EXPENSE, None, ("公用经费",))],
+_BASIC_TABLES = (TableKind.BASIC_EXPENSE_ECON, TableKind.BASIC_EXPENSE)
+_GENERAL_WORDS = ("一般公共预算", "财政拨款")  # a 基本支出表 titled so holds only that money
+
+
+def _general_scope(t: Table) -> bool:
+    """Whether a 基本支出 table is of the 一般公共预算 (its title says so); 支出 tables of that kind are."""
+    return t.kind not in _BASIC_TABLES or "一般公共预算" in t.title
+
+
+def _all_funds(t: Table) -> bool:
+    """Whether a 基本支出 table is of all the unit's money (its title names no fund)."""
+    return t.kind in _BASIC_TABLES and not any(w in t.title for w in _GENERAL_WORDS)
+
+
+# (concept, the concept of the figure it is a part of) → the places of that scope only, and the test a
+# table there must pass: 人员经费 of the 一般公共预算财政拨款基本支出 sits in the 一般公共预算 tables,
+# 人员经费 of all 基本支出 in a 基本支出表 of all funds
+_SCOPED_PLACES: dict[tuple[str, str], tuple[list[_Place], Callable[[Table], bool]]] = {
+    (part, head): ([*((k, None, (part,)) for k in _BASIC_TABLES), (TableKind.GENERAL_EXPENSE, None, (part,))]
+                   if head == "一般公共预算基本支出" else [(k, None, (part,)) for k in _BASIC_TABLES],
+                   _general_scope if head == "一般公共预算基本支出" else _all_funds)
+    for part in ("人员经费", "公用经费") for head in ("一般公共预算基本支出", "基本支出")
 }
 
 
@@ -472,19 +485,26 @@ def _total_row(t: Table, concept: str) -> Row | None:
 _RELATIVE = frozenset({"基本支出", "项目支出", "人员经费", "公用经费"})
 
 
-def _places(ctx: Context, c: Claim) -> list[_Place] | None:
-    """Where the tables hold ``c``'s figure, in its scope; None when its scope is unsure."""
+def _any_table(t: Table) -> bool:
+    return True
+
+
+def _places(ctx: Context, c: Claim) -> tuple[list[_Place], Callable[[Table], bool]] | None:
+    """Where the tables hold ``c``'s figure in its scope, and the test a table there must pass; None
+    when its scope is unsure."""
     concept = c.concept
     if concept is None:
         return None
     if c.parent is None or concept not in _RELATIVE:
-        return _TABLE_PLACES.get(concept)
+        places = _TABLE_PLACES.get(concept)
+        return (places, _any_table) if places else None
     head = ctx.d.claims[c.parent].concept
     if head is None:
         return None
     if (concept, head) in _SCOPED_PLACES:
         return _SCOPED_PLACES[(concept, head)]
-    return _TABLE_PLACES.get(concept) if _PARENT.get(concept) == head else None
+    places = _TABLE_PLACES.get(concept) if _PARENT.get(concept) == head else None
+    return (places, _any_table) if places else None
 
 
 # 「收入预算」「部门预算收入」 may be the year's income or the total with the carry-over: a figure of
@@ -492,12 +512,13 @@ def _places(ctx: Context, c: Claim) -> list[_Place] | None:
 _EITHER = {"本年收入合计": "收入总计", "本年支出合计": "支出总计"}
 
 
-def table_figures(ctx: Context, concept: str, places: list[_Place] | None = None) -> list[tuple[Table, Amount]]:
+def table_figures(ctx: Context, concept: str, places: list[_Place] | None = None,
+                  fits: Callable[[Table], bool] = _any_table) -> list[tuple[Table, Amount]]:
     """The figures the sure tables give for ``concept``, one a place found."""
     out: list[tuple[Table, Amount]] = []
     for kind, side, keys in places if places is not None else _TABLE_PLACES.get(concept, []):
         t = ctx.table(kind)
-        if t is None or t.is_empty:
+        if t is None or t.is_empty or not fits(t):
             continue
         a = _place_figure(ctx, t, concept, side, keys)
         if a is not None:
@@ -532,10 +553,10 @@ def narrative_vs_tables(ctx: Context) -> Iterator[Issue]:
     for c in ctx.d.claims:
         if c.concept is None or not _own(ctx, c):
             continue
-        places = _places(ctx, c)
-        if not places:
+        scoped = _places(ctx, c)
+        if scoped is None:
             continue
-        figures = table_figures(ctx, c.concept, places)
+        figures = table_figures(ctx, c.concept, *scoped)
         if not figures or any(adds_up(c.value, [a], c.value.unit) for _, a in figures) or not _one_figure(figures):
             continue
         other = _EITHER.get(c.concept)
@@ -626,7 +647,8 @@ def _budget(ctx: Context, c: Claim, named: Role | None) -> Claim | None:
     named (「完成年初预算的」), else its group's only budget figure; None when unsure."""
     if c.role not in (Role.FINAL, Role.EXECUTED):
         return None
-    budgets = [o for o in _members(ctx, c) if o.role is not None and o.role.is_budget and o.year == c.year]
+    budgets = [o for o in _members(ctx, c)
+               if o.role is not None and o.role.is_budget and _year(ctx, o) == _year(ctx, c)]
     if named is not None:
         budgets = [o for o in budgets if o.role is named]
     return budgets[0] if len(budgets) == 1 else None
