@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgetlens.model import Change, Direction, Percent, Scheme, TableKind
+from budgetlens.model import Change, Direction, DocumentKind, Percent, Scheme, TableKind, Unit
+from budgetlens.model.narrative import Role, Versus
 
 from .helpers import amt, claim, disclosure, row, run, table, wan
 
@@ -97,6 +98,105 @@ def test_nar007_and_cls003_quoted_code() -> None:
     gov = claim("机关资本性支出", amt("30880"), code="509")
     [c] = run(disclosure(year=2024, claims=[gov]), "CLS003")
     assert "509 是「对个人和家庭的补助」" in c.message
+
+
+def _item(initial: str, final: str, group: int, **kw: object) -> list:
+    """An item's 年初预算 and 决算, the 决算 carrying ``kw`` (completion, versus …)."""
+    return [claim("行政运行", wan(initial), role=Role.INITIAL, group=group),
+            claim("行政运行", wan(final), role=Role.FINAL, group=group, **kw)]
+
+
+def final_account(claims: list) -> object:
+    return disclosure(kind=DocumentKind.FINAL, year=2024, claims=claims)
+
+
+def test_nar001_adds_each_role_on_its_own() -> None:
+    head = [claim("一般公共预算财政拨款支出年初预算", wan("300.00"), role=Role.INITIAL, group=0),
+            claim("一般公共预算财政拨款支出", wan("291.50"), role=Role.FINAL, group=0)]
+    items = [claim("行政运行", wan("200.00"), role=Role.INITIAL, group=2, parent=0),
+             claim("行政运行", wan("195.30"), role=Role.FINAL, group=2, parent=1),
+             claim("档案馆", wan("100.00"), role=Role.INITIAL, group=4, parent=0),
+             claim("档案馆", wan("96.20"), role=Role.FINAL, group=4, parent=1)]
+    assert run(final_account(head + items), "NAR001") == []
+    # a 年初预算 listed under the head's 决算 is not added to the 决算 parts
+    items[2] = claim("档案馆", wan("100.00"), role=Role.INITIAL, group=4, parent=1)
+    assert run(final_account(head + items), "NAR001") == []
+
+
+def test_nar001_a_part_restating_the_head_is_not_a_part() -> None:
+    claims = [claim("公务员医疗补助资金项目支出", wan("100")),
+              claim("项目人员支出", wan("100"), parent=0), claim("项目经费支出", wan("6319.81"), parent=0)]
+    assert run(disclosure(claims=claims), "NAR001") == []
+
+
+def test_nar008_completion_rate() -> None:
+    assert run(final_account(_item("60.00", "56.20", 0, completion=pct("93.67"),
+                                   completion_of=Role.INITIAL)), "NAR008") == []
+    [f] = run(final_account(_item("60.00", "56.20", 0, completion=pct("96.37"))), "NAR008")
+    assert f.message == "「行政运行」年初预算 60.00万元、决算 56.20万元，完成率应为 93.67%，说明写 96.37%"
+    # truncated in its last digit: accepted
+    assert run(final_account(_item("3.00", "2.00", 0, completion=pct("66.66"))), "NAR008") == []
+    # two budgets and 「完成预算的」 not saying which: not judged
+    two = [claim("行政运行", wan("100.00"), role=Role.INITIAL, group=0),
+           claim("行政运行", wan("120.00"), role=Role.ADJUSTED, group=0),
+           claim("行政运行", wan("110.00"), role=Role.FINAL, group=0, completion=pct("50.00"))]
+    assert run(final_account(two), "NAR008") == []
+
+
+def test_nar009_direction_words() -> None:
+    below = Versus(direction=Direction.DOWN)
+    assert run(final_account(_item("200.00", "195.30", 0, versus=below)), "NAR009") == []
+    [f] = run(final_account(_item("200.00", "195.30", 0, versus=Versus(direction=Direction.UP))), "NAR009")
+    assert f.message == "「行政运行」年初预算 200.00万元、决算 195.30万元，说明却写“决算数大于预算数”（实为决算数小于预算数）"
+    assert f.severity.value == "warning"
+    # 「基本持平」 is never judged; 「持平」 over equal figures holds
+    rough = Versus(direction=Direction.FLAT, approximate=True)
+    assert run(final_account(_item("10.00", "9.80", 0, versus=rough)), "NAR009") == []
+    assert run(final_account(_item("10.00", "10.00", 0, versus=Versus(direction=Direction.FLAT))), "NAR009") == []
+    # the stated difference is checked too
+    gap = Versus(direction=Direction.DOWN, amount=wan("5.70"))
+    [g] = run(final_account(_item("200.00", "195.30", 0, versus=gap)), "NAR009")
+    assert g.values and (g.values.stated, g.values.expected) == (D("5.70"), D("4.70"))
+
+
+def test_nar010_rate_over_a_zero_budget() -> None:
+    claims = [claim("一般公共预算财政拨款支出", wan("0"), role=Role.INITIAL, group=0),
+              claim("一般公共预算财政拨款支出", wan("150.00"), role=Role.ADJUSTED, group=0),
+              claim("一般公共预算财政拨款支出", wan("144.60"), role=Role.FINAL, group=0, completion=pct("96.40"),
+                    completion_of=Role.INITIAL)]
+    [f] = run(final_account(claims), "NAR010")
+    assert f.hint == "96.4% 是按全年预算 150.00万元 计算的"
+    assert run(final_account(claims), "NAR008") == []
+    # 0% of a budget of 0 is how many templates say 「no budget」: not reported
+    zero = [claims[0], claims[2].model_copy(update={"completion": pct("0")})]
+    assert run(final_account(zero), "NAR010") == []
+
+
+def test_nar011_change_against_the_stated_prior() -> None:
+    def item(plan: str, percent: str, direction: Direction = Direction.DOWN) -> list:
+        return [claim("一般行政管理事务", wan("80.00"), year=2025, role=Role.EXECUTED, group=0),
+                claim("一般行政管理事务", wan(plan), year=2026, role=Role.BUDGET, group=0,
+                      change=Change(direction=direction, percent=pct(percent), against="2025年"))]
+    budget = {"kind": DocumentKind.BUDGET, "year": 2026}
+    assert run(disclosure(claims=item("72.00", "10.00"), **budget), "NAR011") == []
+    [f] = run(disclosure(claims=item("72.00", "12.50"), **budget), "NAR011")
+    assert f.message == "「一般行政管理事务」2025年 80.00万元、2026年 72.00万元，减少幅度应为 10%，说明写 12.5%"
+    [g] = run(disclosure(claims=item("88.00", "10.00"), **budget), "NAR011")
+    assert g.message == "「一般行政管理事务」2025年 80.00万元、2026年 88.00万元，说明却写“减少”"
+    # NAR003 leaves a change with a stated prior to NAR011
+    assert run(disclosure(claims=item("72.00", "12.50"), **budget), "NAR003") == []
+
+
+def test_nar006_scope_and_role() -> None:
+    general = table(TableKind.GENERAL_EXPENSE, [row("合计", total=True, 合计="291.50", 基本支出="235.30")],
+                    ["合计", "基本支出"], unit=Unit.WAN)
+    initial = claim("一般公共预算财政拨款支出", wan("300.00"), "一般公共预算拨款支出", role=Role.INITIAL)
+    assert run(final_account([initial]).model_copy(update={"tables": [general]}), "NAR006") == []
+    # 基本支出 under a 财政拨款 total (no concept): its scope is not known
+    fiscal = [claim("财政拨款支出总计", wan("291.50")), claim("基本支出", wan("240.00"), "基本支出", parent=0)]
+    expense = table(TableKind.EXPENSE, [row("合计", total=True, 合计="331.50", 基本支出="265.30")],
+                    ["合计", "基本支出"], unit=Unit.WAN)
+    assert run(final_account(fiscal).model_copy(update={"tables": [expense]}), "NAR006") == []
 
 
 def test_cls004_stated_path() -> None:

@@ -685,8 +685,8 @@ def completion_rates(ctx: Context) -> Iterator[Issue]:
         expected = round_to(c.value.in_unit(u) / budget.value.in_unit(u) * 100, max(c.completion.decimals, 2))
         what = _ROLE_ZH[budget.role] if budget.role else "预算"
         yield Issue(
-            f"「{_name(c)}」{what} {budget.value.raw or money(budget.value.value, u)}、"
-            f"{_ROLE_ZH[c.role or Role.FINAL]} {c.value.raw or money(c.value.value, c.value.unit)}，"
+            f"「{_name(c)}」{what} {budget.value}、"
+            f"{_ROLE_ZH[c.role or Role.FINAL]} {c.value}，"
             f"完成率应为 {fmt(expected)}%，说明写 {fmt(c.completion.value)}%",
             f"{_name(c)}: {fmt(c.value.value)} of a budget of {fmt(budget.value.value)} is {fmt(expected)}%, "
             f"the text says {fmt(c.completion.value)}%",
@@ -741,8 +741,8 @@ def versus_words(ctx: Context) -> Iterator[Issue]:
         what = _ROLE_ZH[budget.role] if budget.role else "预算"
         said = ("与预算数持平" if v.direction is Direction.FLAT else f"决算数{_VERSUS_ZH[v.direction]}预算数") + (
             v.amount.raw if v.amount is not None else "")
-        figures = (f"「{_name(c)}」{what} {budget.value.raw or money(budget.value.value, u)}、决算 "
-                   f"{c.value.raw or money(c.value.value, c.value.unit)}")
+        figures = (f"「{_name(c)}」{what} {budget.value}、决算 "
+                   f"{c.value}")
         if wrong:
             assert actual is not None
             msg = f"{figures}，说明却写“{said}”（实为决算数{_VERSUS_ZH[actual]}预算数）"
@@ -781,13 +781,13 @@ def completion_over_zero(ctx: Context) -> Iterator[Issue]:
                 rate = _rate(c, other)
                 if rate is not None and stated.meets(rate):
                     hint = (f"{fmt(c.completion.value)}% 是按{_ROLE_ZH[other.role]} "
-                            f"{other.value.raw or money(other.value.value, other.value.unit)} 计算的")
+                            f"{other.value} 计算的")
                     hint_en = f"{fmt(c.completion.value)}% is the rate against the other budget, " \
                               f"{fmt(other.value.value)}"
                     break
         yield Issue(
-            f"「{_name(c)}」{what}为 {budget.value.raw or money(budget.value.value, budget.value.unit)}，"
-            f"决算 {c.value.raw or money(c.value.value, c.value.unit)}，完成率无从计算，说明却写完成{what}的 "
+            f"「{_name(c)}」{what}为 {budget.value}，"
+            f"决算 {c.value}，完成率无从计算，说明却写完成{what}的 "
             f"{fmt(c.completion.value)}%",
             f"{_name(c)}: a completion rate of {fmt(c.completion.value)}% is stated over a budget of zero",
             None, ctx.where(c.completion.where or c.where, budget.value.where), hint, hint_en)
@@ -826,8 +826,7 @@ def _change_issue(ctx: Context, c: Claim, ch: Change, prior: Claim) -> Issue | N
     u = prior.value.unit
     actual = _compare(c, prior)
     p, v = prior.value.in_unit(u), c.value.in_unit(u)
-    figures = (f"「{_name(c)}」{prior.year}年 {prior.value.raw or money(p, u)}、{c.year or ctx.d.year}年 "
-               f"{c.value.raw or money(v, u)}")
+    figures = f"「{_name(c)}」{prior.year}年 {prior.value}、{c.year or ctx.d.year}年 {c.value}"
     where = ctx.where((ch.percent.where if ch.percent else None) or (ch.amount.where if ch.amount else None),
                       prior.value.where, c.value.where)
     if actual is not None and actual is not ch.direction:
