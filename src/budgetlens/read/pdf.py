@@ -130,8 +130,11 @@ def page_content(
         return []
     items: list[tuple[float, float, Block]] = []
     boxes: list[tuple[float, float, float, float]] = []
-    tables = page.find_tables(use_layout=False).tables
     glyphs = _chars(raw)
+    tables = page.find_tables(use_layout=False).tables
+    edge_rules = _edge_rules(page, tables, glyphs)
+    if edge_rules:
+        tables = page.find_tables(use_layout=False, add_lines=edge_rules).tables
     for table in tables:
         rows = _table_rows(table, pno, glyphs, room, ruling)
         if not rows:
@@ -152,6 +155,36 @@ def page_content(
         items.append((y0, x0, para))
     items.sort(key=lambda it: (round(it[0], 1), it[1]))
     return [block for _y, _x, block in items]
+
+
+# A table ruled up to (or past) the page's edge loses that rule: it is clipped with the page, and
+# the table's first or last column goes with it. The rule is put back this far inside the edge.
+_EDGE_SLACK = 1.0
+
+
+_Rule = tuple[tuple[float, float], tuple[float, float]]
+
+
+def _edge_rules(page: Any, tables: list[Any], glyphs: list[_Char]) -> list[_Rule]:
+    """Vertical rules at the page's left or right edge where the drawings of a table run there
+    (cells drawn from x = -0.2) and words stand beside a table found without them."""
+    rect = page.rect
+    beside = any(
+        any(ch.upright and (ch.x1 <= t.bbox[0] or ch.x0 >= t.bbox[2]) and t.bbox[1] <= ch.cy <= t.bbox[3]
+            for ch in glyphs)
+        for t in tables)
+    if not beside:
+        return []
+    spans: dict[float, list[tuple[float, float]]] = {}
+    for drawing in page.get_drawings():
+        r = drawing.get("rect")
+        if r is None or r.height < 1:
+            continue
+        for x, touches in ((rect.x0 + _EDGE_SLACK, r.x0 <= rect.x0 + _EDGE_SLACK),
+                           (rect.x1 - _EDGE_SLACK, r.x1 >= rect.x1 - _EDGE_SLACK)):
+            if touches and r.width < rect.width - 2 * _EDGE_SLACK:
+                spans.setdefault(x, []).append((float(r.y0), float(r.y1)))
+    return [((x, min(y0 for y0, _ in ys)), (x, max(y1 for _, y1 in ys))) for x, ys in spans.items()]
 
 
 def _image_cover(page: Any) -> float:
@@ -596,6 +629,29 @@ def _realign(rows: list[list[Cell]], rules: list[float], ruling: dict[int, tuple
     return True
 
 
+def _goes_on(before: Grid, after: Grid) -> bool:
+    """The grid at the top of a page can go on from the one before: it begins with that one's
+    header printed again, or with a row of the body (a figure, or the words of a row broken over
+    the page) — not with a title or header of its own (the next table, framed alike)."""
+    if not after.rows:
+        return False
+    first = [c.text.strip() for c in after.rows[0]]
+    if first in [[c.text.strip() for c in row] for row in before.rows[:4]]:
+        return True
+    filled = [t for t in first if t]
+    if any(_AMOUNT_TEXT.match(t) for t in filled):
+        return True
+    # a lone line across the whole frame (a title) or a row of header words starts a new table
+    return not (len(filled) == 1 and after.rows[0][0].colspan > 1) and not _header_like(first, before)
+
+
+def _header_like(first: list[str], before: Grid) -> bool:
+    """Words only, in a row as wide as the table, where the table before ends with figures."""
+    last = [c.text.strip() for c in before.rows[-1]] if before.rows else []
+    return (all(t and not any(ch.isdigit() for ch in t) for t in first) and len(first) >= 3
+            and any(_AMOUNT_TEXT.match(t) for t in last if t))
+
+
 def _append_page(
     blocks: list[Block], page_blocks: list[Block], columns: dict[int, int],
     edges: dict[int, _Edges] | None = None, room: dict[int, tuple[float, float]] | None = None,
@@ -616,6 +672,8 @@ def _append_page(
             continues = _same_frame(e_before[1], e_after[0])
         else:
             continues = columns.get(id(before)) is not None and columns.get(id(before)) == columns.get(id(after))
+        if continues and not _goes_on(before, after):
+            continues = False
         if continues:
             old, new = before.texts(), after.texts()
             repeat = 0
