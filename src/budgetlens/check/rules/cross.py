@@ -124,13 +124,14 @@ def general_within_expense(ctx: Context) -> Iterator[Issue]:
     if expense is None or general is None:
         return
     rows = {r.code: r for r in expense.rows if r.code}
+    printed_keys = {c.key for c in expense.columns}  # an empty cell is 0; a column not printed is unknown
     for g in general.rows:
         e = rows.get(g.code) if g.code else None
         if e is None:
             continue
         for key in ("合计", "基本支出", "项目支出"):
             ga, ea = g.values.get(key), e.values.get(key)
-            if ga is None:
+            if ga is None or key not in printed_keys:
                 continue
             gv, gr = printed(ga, general.unit)
             ev, er = printed(ea, general.unit) if ea is not None else (ZERO, ZERO)
