@@ -45,8 +45,8 @@ def _label(t: Table, what: str) -> str:
 
 
 @rule("XT001", Severity.ERROR, "收支总表与收入/支出总表不一致", "summary table disagrees with income/expense tables",
-      "收支总表的本年支出合计应等于支出总表合计，收入总计应等于收入总表合计；收支总表支出栏各功能分类"
-      "“类”的金额应等于支出总表同名“类”的合计。",
+      "收支总表的本年支出合计应等于支出总表合计；收入总表合计应等于收支总表的收入总计（收入总表列有上年结转时）"
+      "或本年收入合计（没有时）；收支总表支出栏各功能分类“类”的金额应等于支出总表同名“类”的合计。",
       "收支总表“卫生健康支出” 76522425.00 元，支出总表 210 卫生健康支出 合计 76522425.00 元：通过。")
 def summary_vs_tables(ctx: Context) -> Iterator[Issue]:
     summary = ctx.table(TableKind.SUMMARY)
@@ -77,10 +77,13 @@ def summary_vs_tables(ctx: Context) -> Iterator[Issue]:
             if issue:
                 yield issue
     if income is not None:
-        a = side_total(ctx, summary, "收入总计", Side.INCOME)
+        # the 收入表's total holds the carried-over money only when it prints a column of it
+        carried = any(c.key == "上年结转" for c in income.columns)
+        concept = "收入总计" if carried else "本年收入合计"
+        a = side_total(ctx, summary, concept, Side.INCOME)
         b = total_cell(income, "合计")
         if a is not None and b is not None:
-            issue = equal_issue(ctx, a_label=_label(summary, "收入总计"), a=a,
+            issue = equal_issue(ctx, a_label=_label(summary, concept), a=a,
                                 b_label=_label(income, "合计"), b=b, what=what, what_en=what_en)
             if issue:
                 yield issue

@@ -432,6 +432,8 @@ _TABLE_PLACES: dict[str, list[_Place]] = {
     "一般公共预算拨款支出": [(TableKind.GENERAL_EXPENSE, None, ("合计",))],
     "一般公共预算基本支出": [(TableKind.GENERAL_EXPENSE, None, ("基本支出",))],
     "一般公共预算项目支出": [(TableKind.GENERAL_EXPENSE, None, ("项目支出",))],
+    "收支总计": [(TableKind.SUMMARY, Side.INCOME, ())],
+    "财政拨款收支总计": [(TableKind.FISCAL_SUMMARY, Side.INCOME, ())],
     "三公经费": [(TableKind.THREE_PUBLIC, None, ())],
     "因公出国（境）费": [(TableKind.THREE_PUBLIC, None, ())],
     "公务接待费": [(TableKind.THREE_PUBLIC, None, ())],
@@ -462,9 +464,13 @@ _SCOPED_PLACES: dict[tuple[str, str], tuple[list[_Place], Callable[[Table], bool
 }
 
 
+# A 收支 table's grand total is printed as its income side's 收入总计 (= 支出总计).
+_GRAND_ROW = {"收支总计": "收入总计", "财政拨款收支总计": "收入总计"}
+
+
 def _place_figure(ctx: Context, t: Table, concept: str, side: Side | None, keys: tuple[str, ...]) -> Amount | None:
     if side is not None:
-        return side_total(ctx, t, concept, side)
+        return side_total(ctx, t, _GRAND_ROW.get(concept, concept), side)
     if keys:
         tot = t.total_row()
         found = next((tot.values[k] for k in keys if tot and k in tot.values), None)
