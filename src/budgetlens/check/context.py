@@ -206,9 +206,9 @@ def table_label(table: Table) -> str:
     return f"《{table.title}》"
 
 
-def column_label(table: Table, key: str) -> str:
-    """The printed header of column ``key``, else the key."""
-    col = table.column(key)
+def column_label(table: Table, key: str, group: str | None = None) -> str:
+    """The printed header of column ``key`` (of the block ``group`` when blocks stand side by side)."""
+    col = next((c for c in table.columns if c.key == key and c.group == group), None) or table.column(key)
     return col.label if col else key
 
 

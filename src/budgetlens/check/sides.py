@@ -155,7 +155,7 @@ def _top_level(ctx: Context, s: SideReading) -> None:
         if current_group is not None and concept in current_group[1] and _group_present(present, concept):
             s.groups[-1][1].append(m)
             continue
-        level = _known_level(r, top_depth, s.side, concept, ctx)
+        level = _known_level(r, top_depth, s.side, concept, ctx, present)
         if level == "top":
             s.top.append(m)
         elif level is None:
@@ -169,26 +169,32 @@ def _group_present(present: set[str], concept: str | None) -> bool:
 
 
 def _known_level(r: Row, top_depth: int | None, side: Side | None, concept: str | None,
-                 ctx: Context) -> str | None:
+                 ctx: Context, present: set[str]) -> str | None:
     """"top", "child", or None when the print does not say."""
     if r.numbered and top_depth is not None:
         return "top" if r.depth == top_depth else "child"
     if side is Side.INCOME and concept in _INCOME_SOURCES:
         return "top"  # a source not under a group line printed above it
-    level = _function_level(r.name, ctx)
+    if _CARRY_LINE.search(normalize_label(r.name)):
+        return "top"  # a carried-over line among the items: the table prints no year's total
+    level = _function_level(r.name, ctx, present)
     if level is not None:
         return "top" if level is Level.CLASS else "child"
     return None
 
 
-def _function_level(name: str, ctx: Context) -> Level | None:
+def _function_level(name: str, ctx: Context, present: set[str]) -> Level | None:
+    """The level of a function classification name; a 类 name that is also a 款 name (「卫生健康支出」
+    is a 类 and a 款 of 援助其他地区支出) is the 类 unless that other 类 is printed among the items."""
     ref, year = ctx.reference, ctx.d.year
     if ref is None or year is None or not ref.covered(year, Scheme.FUNCTION):
         return None
     found = ref.find(normalize_label(name), year, Scheme.FUNCTION)
     if not found:
         return None
-    levels = {e.level for e in found}
-    if Level.CLASS in levels:
-        return Level.CLASS if len(levels) == 1 else None
-    return Level.SECTION
+    if all(e.level is not Level.CLASS for e in found):
+        return Level.SECTION
+    parents = {e.code[:3] for e in found if e.level is not Level.CLASS}
+    if any(normalize_label(ref.name_of(p, year, Scheme.FUNCTION) or "") in present for p in parents):
+        return None
+    return Level.CLASS

@@ -68,6 +68,8 @@ class Column(BaseModel):
     index: int = 0
     path: list[str] = Field(default_factory=list)
     """The header labels over the column, top first, its own last: 「基本支出」「人员经费」."""
+    group: str | None = None
+    """The block the column belongs to when blocks are printed side by side (as :attr:`Row.group`)."""
 
 
 class Row(BaseModel):

@@ -11,7 +11,7 @@ from budgetlens.check.registry import Issue, rule
 from budgetlens.check.rules._util import sum_issue
 from budgetlens.check.sides import GRAND, TWO_SIDED, YEAR_TOTAL, SideReading, read_sides
 from budgetlens.check.tolerance import adds_up
-from budgetlens.model import Level, Row, Scheme, Side, Table
+from budgetlens.model import Row, Scheme, Side, Table
 from budgetlens.reference.concepts import CONCEPTS
 
 
@@ -27,29 +27,53 @@ def total_row(ctx: Context) -> Iterator[Issue]:
     for t in ctx.tables():
         if t.kind in TWO_SIDED:
             continue
-        tot = t.total_row()
-        if tot is None:
+        for rows in _blocks(t):
+            yield from _block_total(ctx, t, rows)
+
+
+def _blocks(t: Table) -> list[list[Row]]:
+    """The rows of each block printed side by side (人员经费 | 公用经费), each with its own total."""
+    blocks: dict[str | None, list[Row]] = {}
+    for r in t.rows:
+        blocks.setdefault(r.group, []).append(r)
+    return list(blocks.values())
+
+
+def _block_total(ctx: Context, t: Table, rows: list[Row]) -> Iterator[Issue]:
+    totals = [r for r in rows if r.is_total]
+    tot = next((r for r in totals if r.name in ("合计", "总计")), totals[0] if len(totals) == 1 else None)
+    if tot is None:
+        return
+    tops = _top_rows(t, [r for r in rows if not r.is_total])
+    if not tops:
+        return
+    for key in ctx.money_keys(t):
+        total = tot.values.get(key)
+        if total is None or adds_up(total, [r.values[key] for r in tops if key in r.values]):
             continue
-        if _coded(t):
-            tops = [r for r in t.rows if not r.is_total and r.code and r.level is Level.CLASS]
-        else:
-            body = [r for r in t.rows if not r.is_total and r is not tot]
-            depths = {r.depth for r in body}
-            if len(depths) < 2:
-                continue
-            tops = [r for r in body if r.depth == min(depths)]
-        if not tops:
-            continue
-        for key in ctx.money_keys(t):
-            total = tot.values.get(key)
-            if total is None or adds_up(total, [r.values[key] for r in tops if key in r.values]):
-                continue
-            parts = [(row_label(r), r.values[key]) for r in tops if key in r.values]
-            issue = sum_issue(ctx, total_label=f"合计行{column_label(t, key)}", total=total,
-                              parts=parts, what=f"{table_label(t)}合计行",
-                              what_en=f"table {t.title!r}, total row")
-            if issue:
-                yield issue
+        parts = [(row_label(r), r.values[key]) for r in tops if key in r.values]
+        issue = sum_issue(ctx, total_label=f"合计行{column_label(t, key, tot.group)}", total=total,
+                          parts=parts, what=f"{table_label(t)}合计行", what_en=f"table {t.title!r}, total row",
+                          extra_locations=[tot.where])
+        if issue:
+            yield issue
+
+
+def _top_rows(t: Table, body: list[Row]) -> list[Row]:
+    """The rows a total adds up: the highest level of code printed (类, else 款, else 项); in a table
+    without codes, the rows numbered highest when every row is numbered (else the levels are unknown)."""
+    if _coded(t):
+        coded = [r for r in body if r.code and r.level is not None]
+        if not coded:
+            return []
+        top = min(len(r.code or "") for r in coded)
+        return [r for r in coded if len(r.code or "") == top]
+    if not body or not all(r.numbered for r in body):
+        return []
+    depths = {r.depth for r in body}
+    if len(depths) < 2:
+        return []
+    return [r for r in body if r.depth == min(depths)]
 
 
 @rule("SUM002", Severity.ERROR, "上级科目不等于下级科目之和", "a class is not the sum of its sections/items",
@@ -66,7 +90,8 @@ def code_hierarchy(ctx: Context) -> Iterator[Issue]:
                 continue
             parent = test.row
             parts = [(row_label(k), a) for k, a in zip(test.part_rows, test.parts, strict=True)]
-            issue = sum_issue(ctx, total_label=f"{row_label(parent)}（{column_label(t, test.total_key)}）",
+            column = column_label(t, test.total_key, parent.group)
+            issue = sum_issue(ctx, total_label=f"{row_label(parent)}（{column}）",
                               total=test.total, parts=parts, what=f"{table_label(t)}科目层级",
                               what_en=f"table {t.title!r}, code hierarchy", extra_locations=[parent.where])
             if issue:
@@ -111,9 +136,13 @@ def two_sided(ctx: Context) -> Iterator[Issue]:
 
 
 def _side_issues(ctx: Context, s: SideReading, what: str, what_en: str) -> Iterator[Issue]:
-    if s.year_total is not None and s.top and s.sure:
-        label = YEAR_TOTAL[s.side] if s.side is not None else s.year_total[0].name
-        issue = sum_issue(ctx, total_label=label, total=s.year_total[1], parts=[(r.name, a) for r, a in s.top],
+    # the items add up to the year's total, or to the grand total where the table prints no year's total
+    if s.year_total is not None:
+        total, label = s.year_total, YEAR_TOTAL[s.side] if s.side is not None else s.year_total[0].name
+    else:
+        total, label = s.grand, GRAND[s.side] if s.side is not None and s.grand is not None else ""
+    if total is not None and s.top and s.sure:
+        issue = sum_issue(ctx, total_label=label, total=total[1], parts=[(r.name, a) for r, a in s.top],
                           what=what, what_en=what_en)
         if issue:
             yield issue

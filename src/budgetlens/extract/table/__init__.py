@@ -110,7 +110,7 @@ def _is_title(text: str) -> bool:
 _new_row = maker(Row, "name", "code", "econ_gov_code", "econ_gov_name", "side", "group", "is_total", "depth",
                  "numbered", "values", "texts", "where", "level")
 _new_grid_location = maker(Location, "file", "block", "line", "page", "sheet")
-_new_column = maker(Column, "key", "label", "side", "index", "path")
+_new_column = maker(Column, "key", "label", "side", "index", "path", "group")
 _new_table = maker(Table, "kind", "title", "number", "unit", "scheme", "columns", "rows", "where", "doubt")
 
 
@@ -138,13 +138,13 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
         return None
     header_text = "".join(c.full for c in headers)
     kind = refine(kind, title, header_text)
-    unit = unit or stated_unit(header_text) or default_unit
+    unit = unit or stated_unit(header_text) or _labels_unit(headers) or default_unit
     body = _without_repeats(m, n_header, body)
     plans = plan_columns(body, headers, settings)
     two_sided = kind in TWO_SIDED
     parts = split_parts(plans, two_sided)
     readers = [_reader(part, headers, unit, file, block, two_sided, origins) for part in parts]
-    columns = [_new_column(v.key, headers[v.index].full, r.part.side, v.index, headers[v.index].path)
+    columns = [_new_column(v.key, headers[v.index].full, r.part.side, v.index, headers[v.index].path, r.part.group)
                for r in readers for v in r.values]
     fields: list[RowFields] = []
     for i, slots in enumerate(body.rows):
@@ -153,6 +153,7 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
             if f is not None:
                 fields.append(f)
     scheme = _scheme(parts, fields)
+    kind = _by_scheme(kind, scheme)
     leveled = scheme is not Scheme.NONE
     out_rows = [_new_row(f.name, f.code, f.econ_gov_code, f.econ_gov_name, f.side, f.group, f.is_total, f.depth,
                          f.numbered, f.values, f.texts, f.where, _level(f.code) if leveled and f.code else None)
@@ -160,6 +161,12 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     doubt = _doubt(readers, fields, settings)
     return _new_table(kind, title, number, unit, scheme, columns, out_rows,
                       _new_grid_location(file, block, grid.line, grid.page, grid.sheet), doubt)
+
+
+def _labels_unit(headers: list[HeaderColumn]) -> Unit | None:
+    """The unit every labelled column that names one names (「合计（万元）」 「基本支出（万元）」)."""
+    units = {u for h in headers if (u := label_unit(h.full)) is not None}
+    return units.pop() if len(units) == 1 else None
 
 
 def _on_labelled_columns(m: Matrix, headers: list[HeaderColumn]) -> tuple[Matrix, list[HeaderColumn]]:
@@ -212,11 +219,17 @@ def _value_key(col: HeaderColumn) -> str:
 def _reader(part: Part, headers: list[HeaderColumn], unit: Unit, file: str, block: int,
             two_sided: bool, origins: list[tuple[int, int]] | None) -> PartReader:
     keys = {p.index: _value_key(headers[p.index]) for p in part.values}
-    # the same key twice in one part (e.g. 中央/省级 each with 一般公共预算): qualify by group
+    # the same key twice in one part: qualify by the group (中央/省级 each with 一般公共预算), else
+    # keep the label (「上年预算数」 and 「本年预算数」 both mean 预算数), else number the columns
     seen = list(keys.values())
     for index, key in keys.items():
-        if seen.count(key) > 1 and headers[index].group:
-            keys[index] = normalize_label(headers[index].group) + key
+        if seen.count(key) > 1:
+            h = headers[index]
+            keys[index] = normalize_label(h.group) + key if h.group else normalize_label(h.label) or key
+    again = list(keys.values())
+    for n, (index, key) in enumerate(keys.items()):
+        if again.count(key) > 1 and again.index(key) != n:
+            keys[index] = f"{key}（第{index + 1}列）"
     values = [ValueColumn(i, k, label_unit(headers[i].label) or unit) for i, k in keys.items()]
     text_keys = {p.index: _value_key(headers[p.index]) for p in part.texts}
     return PartReader(part, values, text_keys, file, block, two_sided, origins)
@@ -244,10 +257,23 @@ def _guess_scheme(codes: list[str]) -> Scheme:
     return Scheme.NONE
 
 
+_ECON_KINDS = {TableKind.BASIC_EXPENSE: TableKind.BASIC_EXPENSE_ECON,
+               TableKind.GENERAL_EXPENSE: TableKind.GENERAL_EXPENSE_ECON}
+
+
+def _by_scheme(kind: TableKind, scheme: Scheme) -> TableKind:
+    """A 基本支出 or 一般公共预算支出 table coded by economic classification is its 经济分类 variant."""
+    if scheme in (Scheme.ECON_DEPT, Scheme.ECON_GOV):
+        return _ECON_KINDS.get(kind, kind)
+    return kind
+
+
 def _scheme(parts: list[Part], fields: list[RowFields]) -> Scheme:
+    """The scheme the header names, else the one the codes read show (from a code column or from
+    the name cells: 「2010301 行政运行」)."""
     coded = [p for p in parts if p.first(Role.CODE) is not None or p.code_parts]
     scheme = next((p.scheme for p in coded if p.scheme is not Scheme.NONE), Scheme.NONE)
-    if scheme is Scheme.NONE and coded:
+    if scheme is Scheme.NONE and (coded or any(f.code for f in fields)):
         scheme = _guess_scheme([f.code for f in fields if f.code])
     return scheme
 

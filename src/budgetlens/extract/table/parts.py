@@ -54,7 +54,8 @@ def split_parts(plans: list[ColumnPlan], two_sided: bool) -> list[Part]:
     cur: Part | None = None
     for k, plan in enumerate(plans):
         is_key = plan.role in KEY_ROLES
-        if cur is None or (is_key and (cur.values or cur.texts) and _starts_part(cur, plans, k, two_sided)):
+        if cur is None or (is_key and (cur.values or cur.texts) and _starts_part(cur, plans, k, two_sided)) or (
+                two_sided and not is_key and _other_side(cur, plan)):
             cur = Part()
             parts.append(cur)
         if is_key and not (cur.values or cur.texts):
@@ -67,6 +68,13 @@ def split_parts(plans: list[ColumnPlan], two_sided: bool) -> list[Part]:
         part.scheme = _scheme(part)
     _sides(parts, two_sided)
     return parts
+
+
+def _other_side(cur: Part, plan: ColumnPlan) -> bool:
+    """A value column under the other side's header (the 支出 side's names printed outside the frame)."""
+    mine = next((s for p in cur.keys + cur.values if (s := _side_of(p)) is not None), None)
+    theirs = _side_of(plan)
+    return mine is not None and theirs is not None and mine is not theirs
 
 
 def _starts_part(cur: Part, plans: list[ColumnPlan], k: int, two_sided: bool) -> bool:

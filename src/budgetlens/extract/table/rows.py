@@ -76,6 +76,8 @@ class PartReader:
             m = _CODE_IN_NAME.match(raw_name)
             if m:
                 code, raw_name = m.group(1), m.group(2)
+        if not raw_name and not code:
+            raw_name = self._words_in_code_column(slots)  # 「合计」 printed across the code and name
         unit_name = self._key_text(slots, self._index(Role.UNIT))
         values, texts = self._values(slots, r_index)
         if unit_name:
@@ -85,8 +87,8 @@ class PartReader:
         if not raw_name and not code and unit_name:
             raw_name = unit_name
         depth, name, numbered = depth_and_name(raw_name) if raw_name else (0, "", False)
-        is_total = name in _TOTAL_NAMES or (self.two_sided and any(w in name for w in _TOTAL_NAMES)) or (
-            name.endswith("小计"))
+        # 「合计」, 「人员经费合计」 (a block's total), 「小计」; in a 收支 table 「本年收入合计」 too
+        is_total = name.endswith(("合计", "总计", "小计")) or (self.two_sided and any(w in name for w in _TOTAL_NAMES))
         code2 = _text(slots, self._nth(Role.CODE, 1))
         name2 = _text(slots, self._nth(Role.NAME, 1))
         where_slot = self._where_slot(slots)
@@ -94,6 +96,11 @@ class PartReader:
         where = self._location(r_index, where_slot.col, cell)
         return RowFields(name, code or None, squash(code2) or None, name2 or None, self.part.side, self.part.group,
                          is_total, depth, numbered, values, texts, where)
+
+    def _words_in_code_column(self, slots: list[Slot]) -> str:
+        k = self._index(Role.CODE)
+        text = _text(slots, k)
+        return text if text and not squash(text).strip("[]【】").isdigit() and text not in PART_LABELS else ""
 
     def _location(self, r_index: int, col: int, cell: Cell) -> Location:
         block, row = self.origins[r_index] if self.origins and r_index < len(self.origins) else (self.block, r_index)
@@ -192,6 +199,11 @@ def depth_and_name(raw: str) -> tuple[int, str, bool]:
     if not m:
         return 0, normalize_label(raw), False
     n = m.group("n")
+    rest = s[m.end():]
+    if n.startswith("其中") and _NUMBERING.match(rest) and not rest.startswith("其中"):
+        # 「其中：（1）公务用车购置费」: the numbering after 其中 gives the depth, as for its siblings
+        depth, name, _ = depth_and_name(rest)
+        return depth, name, True
     if n.startswith("其中"):
         depth = 1
     elif n[0] in "一二三四五六七八九十":
