@@ -37,6 +37,8 @@ class Procurement(BaseModel):
     items: list[ProcurementItem] = Field(default_factory=list)
     empty_reason: str | None = None
     where: Location | None = None
+    doubt: str | None = None
+    """Why the list was not read surely (its lines' names lost), or None; rules judge only a sure list."""
 
 
 class AssetItem(BaseModel):
@@ -84,3 +86,7 @@ class OrgUnit(BaseModel):
     nature: str | None = None
     rank: str | None = None
     funding: str | None = None
+    code: str | None = None
+    """The unit's code, when the grid prints one (单位编码)."""
+    note: str | None = None
+    """What the grid says of the unit besides (备注, 拟变动情况: 「预算不单列，并入本级」)."""

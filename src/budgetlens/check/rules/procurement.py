@@ -1,4 +1,9 @@
-"""PROC: government procurement and state assets."""
+"""PROC: government procurement and state assets.
+
+The procurement rules read the list through ``ctx.procurement`` (its table read surely) and judge it
+only when the list itself is sure (``Procurement.doubt`` unset): its items are the rows of one level
+of the table (the top level of a 类/款/项 classification, never a row and its parts), with names.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,17 @@ from budgetlens.check.finding import Severity, Values
 from budgetlens.check.registry import Issue, rule
 from budgetlens.check.rules._util import equal_issue, money, sum_issue
 from budgetlens.check.tolerance import Interval
-from budgetlens.model import Amount, ProcurementItem
+from budgetlens.model import Amount, Procurement, ProcurementItem
 
 _CATALOG = re.compile(r"^[ABC]\d{2,}")
 _FIXED_ASSET = re.compile(r"^A0[1-6]")
+
+
+def _sure_list(ctx: Context) -> Procurement | None:
+    """The procurement list when both its table and the list were read surely (its items are the rows
+    of one level and named: see :func:`budgetlens.extract.holdings.build_procurement`)."""
+    p = ctx.procurement
+    return p if p is not None and p.doubt is None else None
 
 
 def catalog(item: ProcurementItem) -> str | None:
@@ -28,7 +40,7 @@ def catalog(item: ProcurementItem) -> str | None:
       "政府采购表每一行：数量 × 单价 = 金额（按单价、金额的印刷精度取区间比较）。",
       "台式计算机 5 台 × 0.40 万元 = 2.00 万元：通过；若金额写 20.00：报错。")
 def quantity_price(ctx: Context) -> Iterator[Issue]:
-    p = ctx.procurement
+    p = _sure_list(ctx)
     if p is None:
         return
     for it in p.items:
@@ -52,7 +64,7 @@ def quantity_price(ctx: Context) -> Iterator[Issue]:
       "政府采购表各明细行金额之和应等于合计（小计）金额；说明中写的政府采购预算总额也应等于该合计。",
       "13 行明细合计 30.28 万元，小计 30.28 万元，说明“安排政府采购预算30.28万元”：通过。")
 def lines_total(ctx: Context) -> Iterator[Issue]:
-    p = ctx.procurement
+    p = _sure_list(ctx)
     if p is None:
         return
     parts = [(it.item, it.amount) for it in p.items if it.amount is not None]
@@ -78,7 +90,7 @@ def lines_total(ctx: Context) -> Iterator[Issue]:
       "同一预算项目下各采购行的金额之和不能超过该项目的预算资金。",
       "“城乡居民基本医疗保险经费”项目预算 64 万元，其采购行合计 28 万元：通过。")
 def project_budget(ctx: Context) -> Iterator[Issue]:
-    p = ctx.procurement
+    p = _sure_list(ctx)
     if p is None:
         return
     by_project: dict[str, list[ProcurementItem]] = {}
@@ -107,7 +119,7 @@ def project_budget(ctx: Context) -> Iterator[Issue]:
       "若把服务（C 类）、办公耗材等非固定资产也算进去，或超过这些货物的合计，提示。",
       "拟购置固定资产 30.28 万元，而采购表中固定资产类货物仅 13.00 万元，另有印刷、邮政服务和耗材 17.28 万元：提示。")
 def planned_assets(ctx: Context) -> Iterator[Issue]:
-    p = ctx.procurement
+    p = _sure_list(ctx)
     claims = [c for _, c in ctx.claims_of("拟购置固定资产")]
     if p is None or not claims:
         return
