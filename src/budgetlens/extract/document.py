@@ -60,8 +60,12 @@ def _continue(prev: GridItem, item: GridItem, blocks: list[Block]) -> bool:
     header printed again (or no header at all and the same number of columns). Returns whether
     it was joined."""
     title = squash(prev.ctx.title)
-    if not title or squash(item.ctx.title) != title or kind_from_title(prev.ctx.title) is None:
+    if not title or kind_from_title(prev.ctx.title) is None:
         return False
+    own_title = squash(item.ctx.title)
+    headless = not own_title and bool(item.grid.rows) and _starts_with_figures(item.grid.rows)
+    if own_title != title and not headless:
+        return False  # another table, unless a grid with no title and no header of its own
     last = prev.origins[-1][0] if prev.origins else prev.index
     if any(isinstance(b, Grid) for b in blocks[last + 1:item.index]):
         return False
