@@ -26,7 +26,8 @@ from budgetlens.reference.concepts import match_concept
 NON_MONEY_KEYS = frozenset({"备注", "数量", "单价"})
 _UNSET = object()
 # 「总计」 alone on a side of a 收支 table is that side's grand total
-_GRAND_BY_SIDE = {("总计", Side.INCOME): "收入总计", ("总计", Side.EXPENSE): "支出总计"}
+_GRAND_BY_SIDE: dict[tuple[str, Side | None], str] = {("总计", Side.INCOME): "收入总计",
+                                                       ("总计", Side.EXPENSE): "支出总计"}
 
 # A table whose identities fail in at least this share of the rows tested (and in at least
 # MIN_FAILING of them) was misread, not miswritten: its figures are not judged.

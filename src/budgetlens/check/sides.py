@@ -138,7 +138,7 @@ def _carried_lines(s: SideReading, carried: list[Member]) -> None:
 def _top_level(ctx: Context, s: SideReading) -> None:
     """Which items are top-level, and whether that is sure."""
     present = {normalize_label(r.name) for r, _ in s.items}
-    numbered_depths = [r.depth for r, _ in s.items if r.numbered]
+    numbered_depths = [r.depth for r, _ in s.items if r.depth_known]
     top_depth = min(numbered_depths) if numbered_depths else None
     current_group: tuple[Member, frozenset[str]] | None = None
     for m in s.items:
@@ -149,7 +149,7 @@ def _top_level(ctx: Context, s: SideReading) -> None:
         if group is not None:
             current_group = (m, group)
             s.groups.append((m, []))
-            if not (r.numbered and top_depth is not None and r.depth > top_depth):
+            if not (r.depth_known and top_depth is not None and r.depth > top_depth):
                 s.top.append(m)
             continue
         if current_group is not None and concept in current_group[1] and _group_present(present, concept):
@@ -171,7 +171,7 @@ def _group_present(present: set[str], concept: str | None) -> bool:
 def _known_level(r: Row, top_depth: int | None, side: Side | None, concept: str | None,
                  ctx: Context, present: set[str]) -> str | None:
     """"top", "child", or None when the print does not say."""
-    if r.numbered and top_depth is not None:
+    if r.depth_known and top_depth is not None:
         return "top" if r.depth == top_depth else "child"
     if side is Side.INCOME and concept in _INCOME_SOURCES:
         return "top"  # a source not under a group line printed above it

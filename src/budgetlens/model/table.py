@@ -93,14 +93,20 @@ class Row(BaseModel):
     is_total: bool = False
     depth: int = 0
     numbered: bool = False
-    """The name is printed with a numbering (一、 1. （一） (1) 其中) that gives ``depth``; an
-    unnumbered row's depth is not known from the print."""
+    """The name is printed with a numbering (一、 1. （一） (1) 其中) that gives ``depth``."""
+    indented: bool = False
+    """``depth`` comes from how far the name is indented, level under level."""
     values: dict[str, Amount] = Field(default_factory=dict)
     texts: dict[str, str] = Field(default_factory=dict)
     where: Location | None = None
 
     def value(self, key: str) -> Amount | None:
         return self.values.get(key)
+
+    @property
+    def depth_known(self) -> bool:
+        """Whether the print says the row's depth (a numbering or an indentation); else it is 0 by default."""
+        return self.numbered or self.indented
 
 
 class Table(BaseModel):

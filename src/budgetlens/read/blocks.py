@@ -19,6 +19,9 @@ class Cell:
     page: int | None = None
     ref: str | None = None
     colspan: int = 1
+    # how far the text stands in from the cell's left edge, in half-width characters (a name
+    # printed one level deeper than the row above: 「  行政运行」)
+    indent: int = 0
 
 
 @dataclass(slots=True)
@@ -43,6 +46,19 @@ class Grid:
 
 
 Block = Paragraph | Grid
+
+
+def leading_indent(text: str) -> int:
+    """The spaces a cell's text starts with, in half-width characters (a full-width space is two)."""
+    n = 0
+    for ch in text:
+        if ch == " ":
+            n += 1
+        elif ch == "\u3000":
+            n += 2
+        else:
+            break
+    return n
 
 
 @dataclass(slots=True)

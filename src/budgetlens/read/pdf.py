@@ -296,7 +296,7 @@ def _chars(raw: dict[str, Any]) -> list[_Char]:
     return out
 
 
-def _cell_text(chars: list[_Char], box: tuple[float, float, float, float]) -> tuple[str, float, float]:
+def _cell_text(chars: list[_Char], box: tuple[float, float, float, float]) -> tuple[str, float, float, int]:
     """The text inside a cell box, line by line (``\n`` between lines).
 
     Written here rather than taken from ``Table.extract()``: PyMuPDF groups a cell's characters
@@ -306,7 +306,9 @@ def _cell_text(chars: list[_Char], box: tuple[float, float, float, float]) -> tu
 
     Also gives the room left after the last line, and the size of its characters: only a cell
     whose last line ran to its right edge (but for what could not be broken) can go on at the top
-    of the next page when its row is broken over the page break.
+    of the next page when its row is broken over the page break; and how far its first character
+    stands in from the left rule, in half-width characters of its size (the cell's inner margin
+    included): a name printed one level deeper than the row above.
     """
     x0, y0, x1, y1 = box
     inside = sorted((ch for ch in chars if x0 - 0.5 <= ch.cx <= x1 + 0.5 and y0 - 0.5 <= ch.cy <= y1 + 0.5),
@@ -320,8 +322,11 @@ def _cell_text(chars: list[_Char], box: tuple[float, float, float, float]) -> tu
     text = "\n".join("".join(ch.c for ch in sorted(line, key=lambda ch: ch.x0)) for line in lines)
     last = lines[-1] if lines else []
     if not last:
-        return text, 0.0, 0.0
-    return text, max(0.0, x1 - max(ch.x1 for ch in last)), max(ch.size for ch in last)
+        return text, 0.0, 0.0, 0
+    printed = [ch for ch in lines[0] if not ch.c.isspace()]
+    first = min(printed, key=lambda ch: ch.x0) if printed else None
+    indent = max(0, round((first.x0 - x0) / (first.size / 2))) if first is not None else 0
+    return text, max(0.0, x1 - max(ch.x1 for ch in last)), max(ch.size for ch in last), indent
 
 
 def _column_rules(table: Any) -> list[float]:
@@ -359,8 +364,8 @@ def _table_rows(
                     row.append(Cell(text="", page=pno))
                 continue
             bottoms[c] = box[3]
-            text, left, size = _cell_text(chars, box) if chars else (str(value), 0.0, 0.0)
-            cell = Cell(text=_join(text.split("\n")), page=pno)
+            text, left, size, indent = _cell_text(chars, box) if chars else (str(value), 0.0, 0.0, 0)
+            cell = Cell(text=_join(text.split("\n")), page=pno, indent=indent)
             if room is not None and size:
                 room[id(cell)] = (left, size)
             if ruling is not None:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from budgetlens.errors import ReadError
-from budgetlens.read.blocks import Block, Cell, Grid, Paragraph, ReadResult
+from budgetlens.read.blocks import Block, Cell, Grid, Paragraph, ReadResult, leading_indent
 from budgetlens.read.encoding import decode_text
 
 # Lines that are page furniture of the original document, not content.
@@ -98,7 +98,7 @@ def _tsv_blocks(lines: list[str]) -> list[Block]:
             if not rows:
                 start = no
             # Trailing empty cells are kept: they hold the place of empty columns.
-            rows.append([Cell(c.strip(), no) for c in line.rstrip(" \r").split("\t")])
+            rows.append([Cell(c.strip(), no, indent=leading_indent(c)) for c in line.rstrip(" \r").split("\t")])
             continue
         flush()
         stripped = line.strip()

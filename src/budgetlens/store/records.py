@@ -31,7 +31,7 @@ from budgetlens.reference.concepts import match_concept
 # target's index: the writer turns these into the parents' ids.
 TABLE_COLUMNS = ("table_index", "kind", "number", "title", "unit", "scheme", "columns", "empty_reason", "location")
 ROW_COLUMNS = ("row_index", "code", "name", "level", "econ_gov_code", "econ_gov_name", "side", "grp", "is_total",
-               "depth", "numbered", "concept", "texts", "location")
+               "depth", "numbered", "indented", "concept", "texts", "location")
 AMOUNT_COLUMNS = ("column_key", "value", "unit", "value_yuan", "decimals", "raw", "location")
 CLAIM_COLUMNS = ("claim_index", "subject", "concept", "year", "value", "unit", "value_yuan", "share", "share_of",
                  "change_direction", "change_amount_yuan", "change_percent", "change_against", "completion",
@@ -164,7 +164,7 @@ def _tables(d: Disclosure, rec: DocumentRecord) -> None:
                 # _value_ is the member's plain attribute; .value goes through the enum's Python descriptor
                 ti, ri, row.code, row.name, row.level._value_ if row.level else None, row.econ_gov_code,
                 row.econ_gov_name, row.side._value_ if row.side else None, row.group, row.is_total, row.depth,
-                row.numbered, match_concept(row.name), _json(row.texts) if row.texts else None,
+                row.numbered, row.indented, match_concept(row.name), _json(row.texts) if row.texts else None,
                 _loc(row.where, table_file),
             ))
             for key, amount in row.values.items():

@@ -436,7 +436,7 @@ def _put_rows_back(session: Session, document_id: int, tables: list[dict[str, An
         row: dict[str, Any] = {
             "name": r.name, "code": r.code, "level": r.level, "econ_gov_code": r.econ_gov_code,
             "econ_gov_name": r.econ_gov_name, "side": r.side, "group": r.group, "is_total": r.is_total,
-            "depth": r.depth, "numbered": r.numbered, "values": figures, "texts": r.texts or {},
+            "depth": r.depth, "numbered": r.numbered, "indented": r.indented, "values": figures, "texts": r.texts or {},
         }
         if r.location is not None:
             row["where"] = r.location

@@ -166,6 +166,7 @@ class RowRow(Base):
     is_total: Mapped[bool] = mapped_column(Boolean, default=False)
     depth: Mapped[int] = mapped_column(Integer, default=0)
     numbered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    indented: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     concept: Mapped[str | None] = mapped_column(Text)
     texts: Mapped[dict[str, str] | None] = mapped_column(JSON)
     location: Mapped[dict[str, Any] | None] = mapped_column(JSON)

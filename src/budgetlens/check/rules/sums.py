@@ -11,7 +11,7 @@ from budgetlens.check.registry import Issue, rule
 from budgetlens.check.rules._util import sum_issue
 from budgetlens.check.sides import GRAND, TWO_SIDED, YEAR_TOTAL, SideReading, read_sides
 from budgetlens.check.tolerance import adds_up
-from budgetlens.model import Row, Scheme, Side, Table
+from budgetlens.model import Amount, Row, Scheme, Side, Table
 from budgetlens.reference.concepts import CONCEPTS
 
 
@@ -61,14 +61,15 @@ def _block_total(ctx: Context, t: Table, rows: list[Row]) -> Iterator[Issue]:
 
 def _top_rows(t: Table, body: list[Row]) -> list[Row]:
     """The rows a total adds up: the highest level of code printed (类, else 款, else 项); in a table
-    without codes, the rows numbered highest when every row is numbered (else the levels are unknown)."""
+    without codes, the highest rows when every row's depth is printed (numbered or indented; else the
+    levels are unknown)."""
     if _coded(t):
         coded = [r for r in body if r.code and r.level is not None]
         if not coded:
             return []
         top = min(len(r.code or "") for r in coded)
         return [r for r in coded if len(r.code or "") == top]
-    if not body or not all(r.numbered for r in body):
+    if not body or not all(r.depth_known for r in body):
         return []
     depths = {r.depth for r in body}
     if len(depths) < 2:
@@ -137,8 +138,9 @@ def two_sided(ctx: Context) -> Iterator[Issue]:
 
 def _side_issues(ctx: Context, s: SideReading, what: str, what_en: str) -> Iterator[Issue]:
     # the items add up to the year's total, or to the grand total where the table prints no year's total
+    total: tuple[Row, Amount] | None = s.year_total
     if s.year_total is not None:
-        total, label = s.year_total, YEAR_TOTAL[s.side] if s.side is not None else s.year_total[0].name
+        label = YEAR_TOTAL[s.side] if s.side is not None else s.year_total[0].name
     else:
         total, label = s.grand, GRAND[s.side] if s.side is not None and s.grand is not None else ""
     if total is not None and s.top and s.sure:

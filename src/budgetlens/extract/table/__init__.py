@@ -26,7 +26,7 @@ from budgetlens.extract.table.kinds import kind_from_header, kind_from_title, no
 from budgetlens.extract.table.matrix import Matrix, Slot, collapse, expand
 from budgetlens.extract.table.parts import Part, split_parts
 from budgetlens.extract.table.roles import Role, plan_columns
-from budgetlens.extract.table.rows import PartReader, RowFields, ValueColumn, depth_and_name
+from budgetlens.extract.table.rows import PartReader, RowFields, ValueColumn, depth_and_name, depths_from_indent
 from budgetlens.extract.table.settings import DEFAULT, TableSettings
 from budgetlens.extract.units import label_unit, stated_unit
 from budgetlens.model import Column, Level, Location, Row, Scheme, Table, TableKind, Unit
@@ -108,7 +108,7 @@ def _is_title(text: str) -> bool:
 
 
 _new_row = maker(Row, "name", "code", "econ_gov_code", "econ_gov_name", "side", "group", "is_total", "depth",
-                 "numbered", "values", "texts", "where", "level")
+                 "numbered", "indented", "values", "texts", "where", "level")
 _new_grid_location = maker(Location, "file", "block", "line", "page", "sheet")
 _new_column = maker(Column, "key", "label", "side", "index", "path", "group")
 _new_table = maker(Table, "kind", "title", "number", "unit", "scheme", "columns", "rows", "where", "doubt")
@@ -152,11 +152,13 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
             f = reader.read(slots, body.first_row + i)
             if f is not None:
                 fields.append(f)
+    depths_from_indent(fields, settings.indent_step, settings.max_indent_levels)
     scheme = _scheme(parts, fields)
     kind = _by_scheme(kind, scheme)
     leveled = scheme is not Scheme.NONE
     out_rows = [_new_row(f.name, f.code, f.econ_gov_code, f.econ_gov_name, f.side, f.group, f.is_total, f.depth,
-                         f.numbered, f.values, f.texts, f.where, _level(f.code) if leveled and f.code else None)
+                         f.numbered, f.indented, f.values, f.texts, f.where,
+                         _level(f.code) if leveled and f.code else None)
                 for f in fields]
     doubt = _doubt(readers, fields, settings)
     return _new_table(kind, title, number, unit, scheme, columns, out_rows,

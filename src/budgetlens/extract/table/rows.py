@@ -53,6 +53,8 @@ class RowFields:
     values: dict[str, Amount]
     texts: dict[str, str]
     where: Location
+    indent: int = 0
+    indented: bool = False
 
 
 @dataclass(slots=True)
@@ -94,8 +96,10 @@ class PartReader:
         where_slot = self._where_slot(slots)
         cell = where_slot.cell
         where = self._location(r_index, where_slot.col, cell)
+        k = self._index(Role.NAME)
+        indent = slots[k].cell.indent if k is not None and k < len(slots) and slots[k].head else 0
         return RowFields(name, code or None, squash(code2) or None, name2 or None, self.part.side, self.part.group,
-                         is_total, depth, numbered, values, texts, where)
+                         is_total, depth, numbered, values, texts, where, indent)
 
     def _words_in_code_column(self, slots: list[Slot]) -> str:
         k = self._index(Role.CODE)
@@ -177,6 +181,25 @@ class PartReader:
             if text:
                 texts[key] = text
         return values, texts
+
+
+def depths_from_indent(fields: list[RowFields], step: int, max_levels: int) -> None:
+    """Depths of unnumbered names from their indentation, within each part: indentations closer
+    than ``step`` are one level; more than ``max_levels`` levels say nothing (centred names)."""
+    parts: dict[tuple[object, object], list[RowFields]] = {}
+    for f in fields:
+        if f.name and not f.numbered and not f.is_total:
+            parts.setdefault((f.side, f.group), []).append(f)
+    for members in parts.values():
+        levels: list[int] = []
+        for value in sorted({f.indent for f in members}):
+            if not levels or value - levels[-1] >= step:
+                levels.append(value)
+        if not 2 <= len(levels) <= max_levels:
+            continue
+        for f in members:
+            f.depth = max(k for k, start in enumerate(levels) if f.indent >= start)
+            f.indented = True
 
 
 def _head_col(slots: list[Slot], k: int) -> int:

@@ -38,6 +38,12 @@ class TableSettings:
     min_body_cells: int = 2
     """Content decides a column's role only from this many filled body cells on."""
 
+    # Depth from indentation
+    indent_step: int = 2
+    """Names standing in by at least this many half-width characters more are one level deeper."""
+    max_indent_levels: int = 4
+    """More distinct indentations than this in one column: names centred or wrapped, not levels."""
+
     # Reading the rows
     max_seq_value: int = 999
     """A leading cell of digits up to this is a row number (序号/行次), not a figure."""
