@@ -13,6 +13,7 @@ from budgetlens.extract.holdings import (
     build_contents,
     build_organization,
     build_procurement,
+    find_contents,
     find_staff,
     is_contents_grid,
     is_organization_grid,
@@ -112,6 +113,8 @@ def _extract(result: ReadResult) -> Disclosure:
         "",
     )
     targets = join_targets(targets)
+    if not contents:  # no contents grid: a 目录 printed as lines of titles
+        contents = find_contents(blocks, file)
     entity = find_entity(blocks)
     year = find_year(blocks)
     kind, scope = find_kind_scope(blocks, tables, targets, title)

@@ -3,7 +3,6 @@ tables and their reasons."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -11,6 +10,7 @@ from functools import lru_cache
 from budgetlens.check.context import Context, table_label
 from budgetlens.check.finding import Severity
 from budgetlens.check.registry import Issue, rule
+from budgetlens.extract.table.kinds import kind_from_title, normalize_title
 from budgetlens.model import ContentsEntry, DocumentKind, Scope, Table, TableKind, TargetForm
 from budgetlens.reference import requirements as req
 
@@ -64,15 +64,13 @@ def _sections_titled(title: str, kind: DocumentKind, scope: Scope) -> frozenset[
     return frozenset(i for i, r in enumerate(req.required_sections(kind, scope)) if r.matches_title(title))
 
 
-_TITLE_NOISE = re.compile(r"[\s\u3000（）()“”\"]|按|部门|单位|综合|预算|公开|决算")
-_TABLE_NUMBER = re.compile(r"^表\d+")
-
-
 def _norm(title: str) -> str:
-    return _TABLE_NUMBER.sub("", _TITLE_NOISE.sub("", title))
+    return normalize_title(title)
 
 
 def _table_for(ctx: Context, e: ContentsEntry) -> Table | None:
+    """The table a contents line lists: by its number, by its title, else the only table of the
+    kind its title names (titles in the 目录 and on the table's page are often worded apart)."""
     for t in ctx.d.tables:
         if e.number and t.number and t.number == e.number:
             return t
@@ -81,7 +79,13 @@ def _table_for(ctx: Context, e: ContentsEntry) -> Table | None:
         have = _norm(t.title)
         if want and have and (want == have or SequenceMatcher(None, want, have).ratio() >= 0.9):
             return t
-    return None
+    kind = kind_from_title(e.name)
+    of_kind = [t for t in ctx.d.tables if kind is not None and _same_family(t.kind, kind)]
+    return of_kind[0] if len(of_kind) == 1 else None
+
+
+def _same_family(a: TableKind, b: TableKind) -> bool:
+    return a is b or a in _ALSO.get(b, ()) or b in _ALSO.get(a, ())
 
 
 def _target_listed(ctx: Context, e: ContentsEntry) -> bool:

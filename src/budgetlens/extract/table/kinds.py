@@ -38,6 +38,7 @@ def normalize_title(title: str) -> str:
 # (pattern on the normalized title, kind), first match wins.
 _FAMILIES: tuple[tuple[re.Pattern[str], TableKind], ...] = tuple((re.compile(p), k) for p, k in (
     (r"三公", TableKind.THREE_PUBLIC),
+    (r"机关运行经费", TableKind.OTHER),
     (r"政府性?基金", TableKind.GOV_FUND),
     (r"国有资本经营", TableKind.STATE_CAPITAL),
     (r"财政拨款收支", TableKind.FISCAL_SUMMARY),
