@@ -394,11 +394,16 @@ def name_matches(code: str, name: str, year: int, scheme: Scheme, *, any_year: b
     return entry is not None and _same_name(entry, key, year)
 
 
+# the numbering that tells twin names apart (503 机关资本性支出（一）, 504 …（二）): a name printed
+# without it beside its code is the same name
+_NUMBERED_TWIN = re.compile(r"\((?:[一二三四五六七八九十]|\d)\)$")
+
+
 def _same_name(entry: Entry, key: str, year: int) -> bool:
     """``key`` is the entry's name, possibly followed by its parent's name in brackets
     (「行政运行（公安）」, as some templates print generic 项 names)."""
     own = normalize_name(entry.name)
-    if key == own:
+    if key == own or key == normalize_name(_NUMBERED_TWIN.sub("", own)):  # 「机关资本性支出」 for 503 …（一）
         return True
     tag = _TRAILING_TAG.search(key)
     if tag is None or entry.parent is None or key[: tag.start()] != own:

@@ -23,7 +23,8 @@ from budgetlens.model import Amount, Location, Side, Unit
 from budgetlens.read.blocks import Cell
 from budgetlens.reference.concepts import normalize_label
 
-_CODE_IN_NAME = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?\s*(\S.*)$")
+# 「2010301 行政运行」 「[2010301]行政运行」; not 「2025年」 (a year) nor a longer number
+_CODE_IN_NAME = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})(?!\d)[\]】]?\s*(?![年月日])(\S.*)$")
 _NUMBERING = re.compile(
     r"^(?P<n>[一二三四五六七八九十]+、|\d+、|\d+\.(?!\d)|[（(]\d+[)）]|[（(][一二三四五六七八九十]+[)）]|其中[:：])"
 )
