@@ -28,7 +28,7 @@ from decimal import Decimal
 from budgetlens.extract.headers import squash
 from budgetlens.extract.metadata import NAME_QUALIFIERS, ORG_ENDINGS, normalize_brackets
 from budgetlens.extract.numbers import ascii_digits, parse_number
-from budgetlens.extract.table.kinds import kind_from_title, normalize_title
+from budgetlens.extract.table.kinds import kind_from_title
 from budgetlens.extract.table.matrix import expand
 from budgetlens.model import (
     Amount,
@@ -45,6 +45,7 @@ from budgetlens.model import (
     Table,
 )
 from budgetlens.read.blocks import Block, Cell, Grid, Paragraph
+from budgetlens.reference.titles import normalize_title
 
 
 @dataclass(frozen=True, slots=True)

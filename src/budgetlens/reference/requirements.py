@@ -9,8 +9,6 @@ severity. The check stage decides what to do with them; nothing here looks at a 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
@@ -21,6 +19,7 @@ import yaml
 
 from budgetlens.model.disclosure import DocumentKind, Scope
 from budgetlens.model.table import TableKind
+from budgetlens.reference.titles import normalize_title
 
 _FILE = "requirements.yaml"
 
@@ -70,11 +69,11 @@ class Requirement:
         Ignores the entity name and the words 部门/单位/预算/决算/公开 around the standard
         title, numbering (「表3」, 「一、」), brackets, quotes and whitespace.
         """
-        key = _title_key(title)
+        key = normalize_title(title)
         if not key:
             return False
         for candidate in (self.title, *self.aliases):
-            wanted = _title_key(candidate)
+            wanted = normalize_title(candidate)
             if not wanted:
                 continue
             if self.is_table:
@@ -98,20 +97,6 @@ class _Data:
     sources: dict[str, Source]
     rules: tuple[Requirement, ...]
     documents: tuple[_Document, ...]
-
-
-_TITLE_DROP = re.compile(r"[\s\"'“”‘’「」《》()\[\]:：、.。,，·]")
-_TITLE_NUMBER = re.compile(r"^(?:表?[0-9一二三四五六七八九十]+(?:-[0-9]+)?|第[一二三四五六七八九十]+部分)")
-_TITLE_WORDS = re.compile(r"部门|单位|本级|公开|预算(?=收支总表|收入总表|支出总表|财政拨款)")
-
-
-@lru_cache(maxsize=2048)
-def _title_key(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = _TITLE_DROP.sub("", text)
-    text = _TITLE_NUMBER.sub("", text)
-    text = _TITLE_WORDS.sub("", text)
-    return text.replace("政府基金", "政府性基金")
 
 
 def _get(mapping: Any, key: str, where: str) -> Any:
@@ -232,7 +217,7 @@ def match_table(title: str, kind: DocumentKind, scope: Scope = Scope.DEPARTMENT)
     match, the longest one wins (「一般公共预算财政拨款基本支出表」 is the 基本支出表, not the
     一般公共预算支出表).
     """
-    key = _title_key(title)
+    key = normalize_title(title)
     best: Requirement | None = None
     best_len = 0
     for wanted, req in _table_keys(kind, scope):
@@ -245,7 +230,7 @@ def match_table(title: str, kind: DocumentKind, scope: Scope = Scope.DEPARTMENT)
 def _table_keys(kind: DocumentKind, scope: Scope) -> tuple[tuple[str, Requirement], ...]:
     """The normalized title and aliases of each required table, in template order (empty keys left out)."""
     return tuple((wanted, req) for req in required_tables(kind, scope)
-                 for wanted in map(_title_key, (req.title, *req.aliases)) if wanted)
+                 for wanted in map(normalize_title, (req.title, *req.aliases)) if wanted)
 
 
 def match_section(heading: str, kind: DocumentKind, scope: Scope = Scope.DEPARTMENT) -> Requirement | None:

@@ -22,7 +22,7 @@ from functools import lru_cache
 from budgetlens.extract.headers import HeaderColumn, data_width, is_column_number_row, is_data_row, squash
 from budgetlens.extract.metadata import names_in
 from budgetlens.extract.table.header import first_data_row, header_columns
-from budgetlens.extract.table.kinds import kind_from_header, kind_from_title, normalize_title, refine
+from budgetlens.extract.table.kinds import kind_from_header, kind_from_title, refine
 from budgetlens.extract.table.matrix import Matrix, Slot, collapse, expand
 from budgetlens.extract.table.parts import Part, split_parts
 from budgetlens.extract.table.roles import Role, plan_columns
@@ -33,6 +33,7 @@ from budgetlens.model import Column, Level, Location, Row, Scheme, Table, TableK
 from budgetlens.model.trusted import maker
 from budgetlens.read.blocks import Cell, Grid
 from budgetlens.reference.concepts import column_key, normalize_label
+from budgetlens.reference.titles import normalize_title
 
 __all__ = [
     "DEFAULT", "GridContext", "TableSettings", "build_table", "depth_and_name", "kind_from_title", "normalize_title",

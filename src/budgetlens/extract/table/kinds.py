@@ -1,10 +1,9 @@
 """A table's kind from its title, or from its header when the title says nothing.
 
 Titles vary by province and year: 「收入支出决算总表」, 「部门收支总体情况表」, 「2026年市级部门收支
-预算总表」, 「综合预算收支总表」, 「表1：…」. :func:`normalize_title` is the one title normaliser:
-it drops the number, the year, the level and the words that do not tell the kind (部门, 单位,
-综合, 预算, 决算, 情况, 总体 …) and writes 「收入支出」 as 「收支」. The families are then matched
-in order, specific before general.
+预算总表」, 「综合预算收支总表」, 「表1：…」. They go through the one title normaliser
+(:func:`budgetlens.reference.titles.normalize_title`), then the families are matched in order,
+specific before general.
 """
 
 from __future__ import annotations
@@ -14,26 +13,7 @@ from functools import lru_cache
 
 from budgetlens.extract.headers import HeaderColumn, squash
 from budgetlens.model import TableKind
-
-_NUMBER = re.compile(
-    r"^(?:附件?\d*[:：]?)?(?:附?表\s*[\d一二三四五六七八九十]+(?:[-－—]\d+)?[、.．:：\s]*|[\d一二三四五六七八九十]+[、.．:：]\s*)"
-)
-_YEAR = re.compile(r"(?:19|20)\d{2}年度?")
-_BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
-_NOISE = re.compile(r"市级|省级|县级|区级|本级|部门|单位|综合|公开|情况|总体|明细|预算|决算|年度|汇总|财务")
-
-
-@lru_cache(maxsize=4096)
-def normalize_title(title: str) -> str:
-    """「表1：2026年市级部门收支预算总表（按功能分类）」 → 「收支总表」; 「一般公共预算」 → 「一般公共」."""
-    s = squash(title)
-    s = _NUMBER.sub("", s)
-    s = s.replace("收入支出", "收支")
-    s = _YEAR.sub("", s)
-    s = _BRACKETED.sub("", s)
-    s = _NOISE.sub("", s)
-    return s.replace("“", "").replace("”", "").replace('"', "")
-
+from budgetlens.reference.titles import normalize_title
 
 # (pattern on the normalized title, kind), first match wins.
 _FAMILIES: tuple[tuple[re.Pattern[str], TableKind], ...] = tuple((re.compile(p), k) for p, k in (
