@@ -186,14 +186,17 @@ def test_req_rules() -> None:
     assert run(d, "REQ001") == []
     kinds = (K.INCOME, K.EXPENSE, K.FISCAL_SUMMARY, K.GENERAL_EXPENSE, K.BASIC_EXPENSE, K.GOV_FUND, K.STATE_CAPITAL)
     most = disclosure(tables=[table(k, [], [], Scheme.NONE) for k in kinds])
+    # (the 国有资本经营 table is asked for by the template only: info, and not reported when the
+    # document's own 目录 leaves it out)
     assert [(f.message, f.severity.value) for f in run(most, "REQ001")] == [
         ("预算公开缺少规定的报表：收支总表", "error"), ("预算公开缺少规定的报表：一般公共预算“三公”经费支出表", "error")]
     assert run(disclosure(kind=DocumentKind.PERF_TARGET), "REQ001") == []
     headings = ("一、单位职责", "二、收支总体情况", "三、机关运行经费", "四、财政拨款收支情况", "五、一般公共预算支出情况",
                 "六、“三公”经费", "七、政府采购情况", "八、国有资产占有使用情况")
     findings = run(disclosure(sections=[Section(title=t) for t in headings]), "REQ005")
+    # sections only the template asks for (not verified against a notice) are info
     assert [(f.message, f.severity.value) for f in findings] == [
-        ("情况说明缺少“预算绩效目标设置情况”部分", "warning"), ("情况说明缺少“名词解释”部分", "warning")]
+        ("情况说明缺少“预算绩效目标设置情况”部分", "info"), ("情况说明缺少“名词解释”部分", "info")]
     few = [Section(title=t) for t in headings[:3]]
     assert run(disclosure(sections=few), "REQ005") == []  # headings worded otherwise: not judged
 
