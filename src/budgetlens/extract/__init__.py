@@ -24,7 +24,7 @@ from budgetlens.extract.performance import build_targets, is_performance_grid, j
 from budgetlens.extract.table import build_table
 from budgetlens.model import Disclosure, Source, Table, TableKind, Unit
 from budgetlens.read import ReadResult, read_file
-from budgetlens.read.blocks import Paragraph
+from budgetlens.read.blocks import Block, Paragraph
 
 __all__ = ["extract", "parse_file"]
 
@@ -98,7 +98,7 @@ def _extract(result: ReadResult) -> Disclosure:
         if table.kind is TableKind.ASSETS and assets_grid is None:
             assets_grid = grid
         if table.is_empty:
-            reason = _empty_reason(item.after)
+            reason = _empty_reason(item.after) or _stated_absence(blocks, table.kind)
             if reason:
                 table = table.model_copy(update={"empty_reason": reason})
         unit_votes[table.unit] += 1
@@ -149,6 +149,30 @@ def _extract(result: ReadResult) -> Disclosure:
         staff=find_staff(blocks, file),
         notes=notes,
     )
+
+
+# What an empty table of a kind is about, as the narrative names it when it says there is none
+# (「本部门无政府性基金预算相关收支」 in the section on that table).
+_SUBJECT_OF_KIND = {
+    TableKind.GOV_FUND: "政府性基金", TableKind.STATE_CAPITAL: "国有资本经营", TableKind.THREE_PUBLIC: "三公",
+    TableKind.PROCUREMENT: "政府采购", TableKind.PROJECT_EXPENSE: "项目支出",
+}
+_SENTENCE = re.compile(r"[^。；;\n]+")
+
+
+def _stated_absence(blocks: list[Block], kind: TableKind) -> str | None:
+    """The sentence of the narrative saying the department has none of what an empty table is about."""
+    subject = _SUBJECT_OF_KIND.get(kind)
+    if subject is None:
+        return None
+    for block in blocks:
+        if not isinstance(block, Paragraph) or subject not in block.text:
+            continue
+        for m in _SENTENCE.finditer(block.text):
+            sentence = m.group(0).strip()
+            if subject in sentence and _EMPTY_REASON.search(sentence) and "表" not in sentence[:2]:
+                return sentence
+    return None
 
 
 def _empty_reason(after: list[tuple[int, Paragraph]]) -> str | None:
