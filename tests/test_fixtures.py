@@ -52,3 +52,12 @@ def test_fixture_case(case: Case, fmt: str) -> None:
 def test_every_fixture_file_has_cases() -> None:
     assert CASES, "no fixture cases found"
     assert len({c.id for c in CASES}) == len(CASES)
+
+
+def test_fixture_docs_are_current() -> None:
+    from pathlib import Path
+
+    from tests.fixtures.docs import fixtures_markdown
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "fixtures.md"
+    assert doc.read_text(encoding="utf-8") == fixtures_markdown(), "regenerate: python -m tests.fixtures.docs > docs/fixtures.md"
