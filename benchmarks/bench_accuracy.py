@@ -166,9 +166,50 @@ def score_table(d: Disclosure, spec: dict[str, Any], label: str) -> Score:
     return s
 
 
-def run(paths: list[Path], corpus: Path | None, details: bool) -> int:
+@dataclass
+class Judged:
+    """Errors and warnings reported on the corpus, matched to the hand-made judgements."""
+
+    rows: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)  # file, code, sev, msg, verdict, why
+    unjudged: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    expected: int = 0
+
+    def count(self, severity: str, verdict: str) -> int:
+        return sum(1 for r in self.rows if r[2] == severity and r[4] == verdict)
+
+
+def _load(name: str) -> list[dict[str, Any]]:
+    path = HERE / "accuracy" / name
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+def judge(name: str, report: Any, judged: Judged, judgements: list[dict[str, Any]],
+          expected: list[dict[str, Any]]) -> None:
+    for f in report.findings:
+        if f.severity.value == "info":
+            continue
+        entry = next((j for j in judgements
+                      if j["file"] == name and j["code"] == f.code and str(j["match"]) in f.message), None)
+        if entry is None:
+            judged.unjudged.append(f"{name}: {f.code} {f.severity.value} {f.message}")
+            continue
+        judged.rows.append((name, f.code, f.severity.value, f.message, "true" if entry["verdict"] else "false",
+                            " ".join(str(entry["why"]).split())))
+    for e in expected:
+        if e["file"] != name:
+            continue
+        judged.expected += 1
+        if not any(f.code == e["code"] and str(e["match"]) in f.message for f in report.findings):
+            judged.missed.append(f"{name}: {e['what']} ({e['code']})")
+
+
+def run(paths: list[Path], corpus: Path | None, details: bool, doc: Path | None = None) -> int:
     total = Score()
     sev_total: Counter[str] = Counter()
+    judged = Judged()
+    judgements, expected = _load("judgements.yaml"), _load("expected.yaml")
+    lines: list[str] = []
     print(f"{'document':48} {'tables':>6} {'claims':>6} {'amounts':>8} {'exact':>7} {'%':>6}  "
           "findings (error/warning/info)")
     for path in paths:
@@ -179,20 +220,25 @@ def run(paths: list[Path], corpus: Path | None, details: bool) -> int:
             print(f"{name[:48]:48} refused: {exc}")
             continue
         report = check(d)
+        if corpus is not None and corpus in path.parents:
+            judge(name, report, judged, judgements, expected)
         sev = Counter(f.severity.value for f in report.findings)
         sev_total.update(sev)
         codes = Counter(f"{f.code}{f.severity.value[0]}" for f in report.findings if f.severity.value != "info")
-        doc = Score()
+        score = Score()
         truth_file = TRUTH / f"{name}.yaml"
         if truth_file.exists():
             spec = yaml.safe_load(truth_file.read_text(encoding="utf-8"))
             for k, table_spec in enumerate(spec["tables"]):
-                doc.add(score_table(d, table_spec, f"{name} #{k + 1} p{table_spec['page']} {table_spec['kind']}"
+                score.add(score_table(d, table_spec, f"{name} #{k + 1} p{table_spec['page']} {table_spec['kind']}"
                                     f"{'/' + str(table_spec['part']) if table_spec.get('part') else ''}"))
-        total.add(doc)
-        pct = f"{doc.share:6.2f}" if doc.amounts else "     –"
-        print(f"{name[:48]:48} {len(d.tables):6} {len(d.claims):6} {doc.amounts:8} {doc.exact:7} {pct}  "
-              f"{sev['error']}/{sev['warning']}/{sev['info']} {' '.join(f'{c}:{n}' for c, n in sorted(codes.items()))}")
+        total.add(score)
+        pct = f"{score.share:6.2f}" if score.amounts else "     –"
+        by_code = " ".join(f"{c}:{n}" for c, n in sorted(codes.items()))
+        line = (f"{name[:48]:48} {len(d.tables):6} {len(d.claims):6} {score.amounts:8} {score.exact:7} {pct}  "
+                f"{sev['error']}/{sev['warning']}/{sev['info']} {by_code}")
+        lines.append(line)
+        print(line)
     print()
     print(f"truth tables: {total.tables}, found {total.tables_found}, kind right {total.kinds_right}")
     print(f"amounts: {total.amounts}, exact {total.exact} ({total.share:.2f} %), extra figures read {total.extra}")
@@ -201,7 +247,49 @@ def run(paths: list[Path], corpus: Path | None, details: bool) -> int:
         print("\nwhere amounts were missed:")
         for line in total.misses:
             print("  " + line)
+    _print_judged(judged)
+    if doc is not None:
+        doc.write_text(accuracy_markdown(lines, total, judged), encoding="utf-8")
+        print(f"wrote {doc}")
     return 0
+
+
+def _print_judged(j: Judged) -> None:
+    for sev in ("error", "warning"):
+        t, f = j.count(sev, "true"), j.count(sev, "false")
+        share = f"{100 * t / (t + f):.1f} %" if t + f else "–"
+        print(f"corpus {sev}s judged: {t + f}, true {t}, false {f} ({share} true)")
+    print(f"inconsistencies listed in the corpus README and the truth notes: {j.expected}, "
+          f"reported {j.expected - len(j.missed)}")
+    for line in j.missed:
+        print("  not reported: " + line)
+    for line in j.unjudged:
+        print("  not judged yet: " + line)
+
+
+def accuracy_markdown(lines: list[str], total: Score, j: Judged) -> str:
+    """docs/accuracy.md: the figures of this run and every corpus error and warning with its verdict."""
+    out = ["# Accuracy on real documents", "",
+           "Written by `python benchmarks/bench_accuracy.py --write-doc docs/accuracy.md` (do not edit by hand).",
+           "Documents: the 17 PDFs of `../shared/corpus/` (ten provinces, 2019–2026, and the national template)",
+           "and the five seeds. Truth: every amount of 98 tables of 14 PDFs from nine provinces, transcribed by",
+           "hand from the page images (`benchmarks/accuracy/truth/`); verdicts: `benchmarks/accuracy/judgements.yaml`,",
+           "each finding read against its page.", "", "## Amounts", "", "```", *lines, "```", "",
+           f"- truth tables: {total.tables}, found {total.tables_found}, kind right {total.kinds_right}",
+           f"- amounts: {total.amounts}, exact {total.exact} ({total.share:.2f} %), extra figures read {total.extra}",
+           "", "## Errors and warnings on the corpus", ""]
+    for sev in ("error", "warning"):
+        t, f = j.count(sev, "true"), j.count(sev, "false")
+        out.append(f"- {sev}s: {t + f}, true {t}, false {f}" + (f" ({100 * t / (t + f):.1f} % true)" if t + f else ""))
+    out += [f"- inconsistencies a careful reader lists (corpus README, truth notes): {j.expected}, "
+            f"reported {j.expected - len(j.missed)}", ""]
+    out += [f"- not reported: {m}" for m in j.missed] + [f"- not judged yet: {u}" for u in j.unjudged]
+    out += ["", "| file | code | severity | finding | verdict | why (what the page shows) |",
+            "|---|---|---|---|---|---|"]
+    for name, code, sev, msg, verdict, why in j.rows:
+        cell = msg.replace("|", "｜")
+        out.append(f"| {name} | {code} | {sev} | {cell} | {verdict} | {why.replace('|', '｜')} |")
+    return "\n".join(out) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -210,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
     ap.add_argument("--details", action="store_true", help="list the tables where amounts were missed")
     ap.add_argument("--only", default="", help="only documents whose name contains this")
+    ap.add_argument("--write-doc", type=Path, default=None, help="write the figures and verdicts to this file")
     args = ap.parse_args(argv)
     paths = sorted(args.corpus.rglob("*.pdf")) if args.corpus.is_dir() else []
     paths += sorted(args.seeds.glob("*.txt")) if args.seeds.is_dir() else []
@@ -217,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     if not paths:
         print("no documents found (../shared/corpus, ../shared/seeds)", file=sys.stderr)
         return 1
-    return run(paths, args.corpus, args.details)
+    return run(paths, args.corpus, args.details, args.write_doc)
 
 
 if __name__ == "__main__":
