@@ -110,8 +110,12 @@ def entity(index: int, seed: int) -> Entity:
     cycle = index // (len(DEPARTMENTS) * len(_FIRST) * len(_SECOND))  # beyond 5520 entities: 东青松县 …
     prefix = "".join(_PREFIX[int(d)] for d in str(cycle)) if cycle else ""
     staff = rng.randint(12, 90)
+    # items that exist in every year a document states (its own and the year before): the lists
+    # add and drop items over the years (2100410 is new in 2020)
+    years = range(FIRST_YEAR - 1, FIRST_YEAR + YEARS)
     items = [c.code for s in sections for c in children(s, FIRST_YEAR, Scheme.FUNCTION)
-             if c.name != "行政运行" and not c.code.endswith("99")]
+             if c.name != "行政运行" and not c.code.endswith("99")
+             and all(lookup(c.code, y, Scheme.FUNCTION) is not None for y in years)]
     chosen = rng.sample(items, k=min(len(items), rng.randint(1, 3)))
     projects = [(code, Decimal(rng.randint(20, 600) * 5000)) for code in sorted(chosen)]
     return Entity(
