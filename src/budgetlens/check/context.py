@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
+from budgetlens.check.identities import Test, column_tests, hierarchy_tests
 from budgetlens.model import (
     Amount,
     AssetSummary,
@@ -35,13 +36,8 @@ UNSURE_FAILING_SHARE = 0.5
 MIN_FAILING = 3
 
 
-def identity_doubt(table: Table, money_keys: list[str]) -> str | None:
-    """The reason not to judge ``table``'s figures when its column or code identities fail in most rows."""
-    from budgetlens.check.identities import column_tests, hierarchy_tests
-
-    tests = list(column_tests(table, money_keys))
-    if table.scheme is not Scheme.NONE:
-        tests.extend(hierarchy_tests(table, money_keys))
+def identity_doubt(tests: list[Test]) -> str | None:
+    """The reason not to judge a table's figures when its column or code identities fail in most rows."""
     failing = sum(1 for t in tests if not t.holds)
     if failing >= MIN_FAILING and failing >= UNSURE_FAILING_SHARE * len(tests):
         return f"表内勾稽关系在 {len(tests)} 处中有 {failing} 处不成立，疑为表格读取有误（列或科目层级未能正确识别）"
@@ -104,6 +100,7 @@ class Context:
     _money_keys: dict[int, list[str]] = field(default_factory=dict)
     _concept_rows: dict[int, dict[tuple[str, Side | None], Row]] = field(default_factory=dict)
     _doubts: dict[int, object] = field(default_factory=dict)
+    _tests: dict[int, tuple[list[Test], list[Test]]] = field(default_factory=dict)
 
     @property
     def d(self) -> Disclosure:
@@ -180,8 +177,18 @@ class Context:
         in most rows (columns taken for others rather than slips of the author); None when sure."""
         found = self._doubts.get(id(table), _UNSET)
         if found is _UNSET:
-            found = self._doubts[id(table)] = table.doubt or identity_doubt(table, self.money_keys(table))
+            columns, hierarchy = self.identity_tests(table)
+            found = self._doubts[id(table)] = table.doubt or identity_doubt(
+                columns + (hierarchy if table.scheme is not Scheme.NONE else []))
         return found  # type: ignore[return-value]
+
+    def identity_tests(self, table: Table) -> tuple[list[Test], list[Test]]:
+        """The table's column identities and code hierarchy tested row by row, computed once."""
+        found = self._tests.get(id(table))
+        if found is None:
+            keys = self.money_keys(table)
+            found = self._tests[id(table)] = (list(column_tests(table, keys)), list(hierarchy_tests(table, keys)))
+        return found
 
     def money_keys(self, table: Table) -> list[str]:
         """Keys of the money columns of ``table``: declared columns first, then keys only rows carry."""

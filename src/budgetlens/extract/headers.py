@@ -200,3 +200,22 @@ def is_data_row(row: list[str]) -> bool:
 
 def is_seq_label(label: str) -> bool:
     return label in _SEQ_LABELS
+
+
+# A column's role by the words of its header: (role, words, how), the first that fits wins; ``how``
+# is "eq" (the header is one of the words), "start" (begins with one) or "in" (contains one).
+Roles = tuple[tuple[str, tuple[str, ...], str], ...]
+_BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "［", "]": "］"})
+
+
+@lru_cache(maxsize=16384)  # headers repeat in every table and document
+def header_role(header: str, roles: Roles) -> str | None:
+    """The role of a column by its header (spaces, bracket widths and a trailing colon ignored)."""
+    h = squash(header).translate(_BRACKETS).rstrip(":：")
+    if not h:
+        return None
+    for role, words, how in roles:
+        if (how == "eq" and h in words) or (how == "start" and h.startswith(words)) or (
+                how == "in" and any(w in h for w in words)):
+            return role
+    return None

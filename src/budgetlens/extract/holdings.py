@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
-from budgetlens.extract.headers import squash
+from budgetlens.extract.headers import Roles, header_role, squash
 from budgetlens.extract.metadata import NAME_QUALIFIERS, ORG_ENDINGS, normalize_brackets
 from budgetlens.extract.numbers import ascii_digits, parse_number
 from budgetlens.extract.table.kinds import kind_from_title
@@ -86,22 +86,6 @@ class HoldingsSettings:
 
 
 DEFAULT = HoldingsSettings()
-
-Roles = tuple[tuple[str, tuple[str, ...], str], ...]
-
-
-def _role_of(header: str, roles: Roles) -> str | None:
-    """The role of a column by its header: the first (role, words, match) that fits. ``eq``: the header
-    is one of the words; ``start``: begins with one; ``in``: contains one."""
-    h = normalize_brackets(squash(header)).rstrip(":：")
-    if not h:
-        return None
-    for role, words, how in roles:
-        if (how == "eq" and h in words) or (how == "start" and h.startswith(words)) or (
-                how == "in" and any(w in h for w in words)):
-            return role
-    return None
-
 
 def _share(cells: list[str], test: Callable[[str], bool]) -> float:
     """The share of the filled ``cells`` that pass ``test`` (0 when none is filled)."""
@@ -216,7 +200,7 @@ def _contents_header(texts: list[list[str]], settings: HoldingsSettings) -> tupl
     """The header row of a contents list (two or more columns named, one of them the name or the
     number, no table title among them) and its roles; (-1, {}) when it prints none."""
     for i, row in enumerate(texts[: settings.header_rows]):
-        roles = {k: r for k, t in enumerate(row) if t and (r := _role_of(t, CONTENTS_ROLES)) is not None}
+        roles = {k: r for k, t in enumerate(row) if t and (r := header_role(t, CONTENTS_ROLES)) is not None}
         if len(roles) >= 2 and {"name", "number"} & set(roles.values()) and not any(
                 _is_title_cell(t, settings) for k, t in enumerate(row) if t and k not in roles):
             return i, roles
@@ -422,9 +406,12 @@ def _org_layout(grid: Grid, settings: HoldingsSettings = DEFAULT) -> tuple[int, 
 
     A header naming the units and describing them (单位性质, 单位规格, 经费保障形式) is enough; a list
     with only 序号/备注/编码 beside the names needs names of bodies in most rows and no figures."""
+    head = grid.rows[: settings.header_rows]
+    if not any(header_role(c.text, ORG_ROLES) == "name" for row in head for c in row if c.text):
+        return None  # every grid is asked: no header names units (the whole grid need not be laid out)
     texts = _texts(grid)
     for h, row in enumerate(texts[: settings.header_rows]):
-        roles = {k: r for k, t in enumerate(row) if t and (r := _role_of(t, ORG_ROLES)) is not None}
+        roles = {k: r for k, t in enumerate(row) if t and (r := header_role(t, ORG_ROLES)) is not None}
         cols: dict[str, int] = {}
         for k, role in roles.items():
             cols.setdefault(role, k)

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetlens.extract.builders import new_amount, new_cell_location, new_percent
-from budgetlens.extract.headers import squash
-from budgetlens.extract.metadata import normalize_brackets, split_code
+from budgetlens.extract.headers import Roles, header_role, squash
+from budgetlens.extract.metadata import split_code
 from budgetlens.extract.numbers import ascii_digits, canonical_ops, parse_number
 from budgetlens.extract.table import GridContext
 from budgetlens.extract.table.matrix import expand
@@ -178,7 +178,7 @@ def build_targets(grid: Grid, block: int, ctx: GridContext, file: str) -> list[P
 def _is_list_header(labels: list[str]) -> bool:
     if any(len(x) > HEADER_CELL_MAX_CHARS for x in labels):
         return False
-    roles = {_role_of(x, PROJECT_ROLES) for x in labels}
+    roles = {header_role(x, PROJECT_ROLES) for x in labels}
     return "goal" in roles and ("project" in roles or "department" in roles) and "total" in roles
 
 
@@ -418,7 +418,7 @@ def _tasks(
 
 #: Indicator columns: (role, header words, match). ``start``: the header starts with a word; ``in``:
 #: contains one; ``eq``: is one. The first role that fits a header is its role.
-INDICATOR_ROLES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+INDICATOR_ROLES: Roles = (
     ("l1", ("一级指标",), "start"),
     ("l2", ("二级指标",), "start"),
     ("l3", ("三级指标", "指标名称", "指标内容", "绩效指标名称"), "start"),
@@ -436,7 +436,7 @@ INDICATOR_ROLES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("core", ("是否核心",), "start"),
 )
 #: Project columns left of the indicators in a list (and in a list without indicators).
-PROJECT_ROLES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+PROJECT_ROLES: Roles = (
     ("code", ("单位编码", "项目编码", "项目代码", "序号", "编码"), "start"),
     ("project", ("项目名称", "单位（项目）名称", "一级项目名称", "二级项目名称", "项目"), "in"),
     ("department", ("单位名称", "二级预算单位名称", "预算单位名称", "部门名称", "预算单位", "单位"), "in"),
@@ -448,7 +448,7 @@ PROJECT_ROLES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("total", ("资金总额", "金额", "预算数", "预算资金", "年度预算申请", "合计", "总额"), "in"),
 )
 #: The funding block of a self-evaluation: columns by their header.
-FUNDING_ROLES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+FUNDING_ROLES: Roles = (
     ("initial", ("年初预算",), "start"),
     ("rate", ("执行率", "预算执行率"), "in"),
     ("executed", ("全年执行数", "预算执行数", "执行数", "实际支出"), "in"),
@@ -473,25 +473,11 @@ _OPS = {"≥": "≥", ">=": "≥", "≧": "≥", "≤": "≤", "<=": "≤", "≦
 LEVEL1_NAMES = ("产出指标", "效益指标", "效果指标", "满意度指标", "成本指标")
 
 
-def _role_of(header: str, roles: tuple[tuple[str, tuple[str, ...], str], ...]) -> str | None:
-    h = normalize_brackets(header).rstrip(":：")
-    if not h:
-        return None
-    for role, words, how in roles:
-        if how == "eq" and h in words:
-            return role
-        if how == "start" and h.startswith(words):
-            return role
-        if how == "in" and any(w in h for w in words):
-            return role
-    return None
-
-
 def _indicator_roles(header: list[str]) -> dict[str, int]:
     """Indicator column roles of a header row: role → column (the first column of each role)."""
     out: dict[str, int] = {}
     for k, text in enumerate(header):
-        role = _role_of(text, INDICATOR_ROLES)
+        role = header_role(text, INDICATOR_ROLES)
         if role is not None and role not in out:
             out[role] = k
     return out
@@ -663,7 +649,7 @@ def _indicators(
 
 
 def _funding_roles(labels: list[str]) -> dict[int, str]:
-    roles = {k: role for k, text in enumerate(labels) if (role := _role_of(text, FUNDING_ROLES)) is not None}
+    roles = {k: role for k, text in enumerate(labels) if (role := header_role(text, FUNDING_ROLES)) is not None}
     return roles if len(set(roles.values())) >= FUNDING_MIN_COLUMNS else {}
 
 
@@ -748,7 +734,7 @@ def _column_labels(grid: Grid, top: int, h: int) -> tuple[list[str], bool]:
 def _list_columns(labels: list[str], first_indicator: int) -> dict[str, int]:
     out: dict[str, int] = {}
     for k, text in enumerate(labels[:first_indicator]):
-        role = _role_of(text, PROJECT_ROLES)
+        role = header_role(text, PROJECT_ROLES)
         if role is not None and role not in out:
             out[role] = k
     return out

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from budgetlens.check.context import Context, column_label, row_label, table_label
 from budgetlens.check.finding import Severity
-from budgetlens.check.identities import column_tests, hierarchy_tests
 from budgetlens.check.registry import Issue, rule
 from budgetlens.check.rules._util import sum_issue
 from budgetlens.check.sides import GRAND, TWO_SIDED, YEAR_TOTAL, SideReading, read_sides
@@ -86,7 +85,7 @@ def code_hierarchy(ctx: Context) -> Iterator[Issue]:
     for t in ctx.tables():
         if not _coded(t):
             continue
-        for test in hierarchy_tests(t, ctx.money_keys(t)):
+        for test in ctx.identity_tests(t)[1]:
             if test.holds:
                 continue
             parent = test.row
@@ -107,7 +106,7 @@ def column_identity(ctx: Context) -> Iterator[Issue]:
     for t in ctx.tables():
         if t.kind in TWO_SIDED:
             continue
-        for test in column_tests(t, ctx.money_keys(t)):
+        for test in ctx.identity_tests(t)[0]:
             if test.holds:
                 continue
             r = test.row

@@ -23,7 +23,7 @@ from budgetlens.extract.headers import HeaderColumn, data_width, is_column_numbe
 from budgetlens.extract.metadata import names_in
 from budgetlens.extract.table.header import first_data_row, header_columns
 from budgetlens.extract.table.kinds import kind_from_header, kind_from_title, refine
-from budgetlens.extract.table.matrix import Matrix, Slot, collapse, expand
+from budgetlens.extract.table.matrix import Matrix, Slot, collapse, expand, widen_short_rows
 from budgetlens.extract.table.parts import Part, split_parts
 from budgetlens.extract.table.roles import Role, plan_columns
 from budgetlens.extract.table.rows import PartReader, RowFields, ValueColumn, depth_and_name, depths_from_indent
@@ -132,6 +132,9 @@ def build_table(grid: Grid, block: int, ctx: GridContext, file: str, default_uni
     width = m.width if m.spanned else (data_width([r for r in map(body.texts, range(len(body.rows))) if any(r)])
                                        or max(len(r) for r in m.rows[:n_header]))
     headers = header_columns(m, n_header, width)
+    if not m.spanned:  # a text dump: body rows that lost the cells their labels were merged over
+        body = widen_short_rows(m.sub(n_header, len(m.rows)), width)
+        m = Matrix(m.rows[:n_header] + body.rows, m.width, False, m.first_row)
     m, headers = _on_labelled_columns(m, headers)
     body = m.sub(n_header, len(m.rows))
     kind = kind_from_title(title) or kind_from_header(headers)

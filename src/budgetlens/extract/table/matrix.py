@@ -75,6 +75,31 @@ def expand(rows: list[list[Cell]], first_row: int = 0) -> Matrix:
     return Matrix(out, width, True, first_row)
 
 
+def widen_short_rows(m: Matrix, width: int) -> Matrix:
+    """Rows of a text dump that lost the cells their labels were merged over: a row ``k`` cells
+    short with exactly ``k`` labels (words, no figure) — 「人员经费合计 | 481.23 | 公用经费合计 |
+    94.10」 under 「编码 | 名称 | 决算数」 twice — gets an empty cell after each label, so that every
+    figure stands under its column. Other short rows are left as they are."""
+    if m.spanned:
+        return m
+    rows: list[list[Slot]] = []
+    changed = False
+    for row in m.rows:
+        short = width - len(row)
+        labels = {id(s) for s in row if s.text and not any(ch.isdigit() for ch in s.text)}
+        if short <= 0 or len(labels) != short or not any(s.text for s in row if id(s) not in labels):
+            rows.append(row)
+            continue
+        out: list[Slot] = []
+        for s in row:
+            out.append(Slot(s.cell, len(out)))
+            if id(s) in labels:
+                out.append(Slot(_EMPTY, len(out)))
+        rows.append(out)
+        changed = True
+    return Matrix(rows, m.width, False, m.first_row) if changed else m
+
+
 def from_grid(grid: Grid) -> Matrix:
     return expand(grid.rows)
 

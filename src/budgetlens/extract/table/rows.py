@@ -24,7 +24,7 @@ from budgetlens.read.blocks import Cell
 from budgetlens.reference.concepts import normalize_label
 
 # 「2010301 行政运行」 「[2010301]行政运行」; not 「2025年」 (a year) nor a longer number
-_CODE_IN_NAME = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})(?!\d)[\]】]?\s*(?![年月日])(\S.*)$")
+_CODE_IN_NAME = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})(?![\d.．,，])[\]】]?\s*(?![年月日])(\S.*)$")
 _NUMBERING = re.compile(
     r"^(?P<n>[一二三四五六七八九十]+、|\d+、|\d+\.(?!\d)|[（(]\d+[)）]|[（(][一二三四五六七八九十]+[)）]|其中[:：])"
 )
@@ -71,6 +71,12 @@ class PartReader:
     origins: list[tuple[int, int]] | None = None
     carried: list[str] = field(default_factory=lambda: ["", "", ""])
     words_in_values: int = 0
+    _first: dict[Role, int | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for role in Role:  # the part's columns do not change while its rows are read
+            plan = self.part.first(role)
+            self._first[role] = plan.index if plan is not None else None
 
     def read(self, slots: list[Slot], r_index: int) -> RowFields | None:
         raw_name = self._key_text(slots, self._index(Role.NAME))
@@ -123,8 +129,7 @@ class PartReader:
         return slot.cell.text.strip() if _head_col(slots, k) >= first_key else ""
 
     def _index(self, role: Role) -> int | None:
-        plan = self.part.first(role)
-        return plan.index if plan is not None else None
+        return self._first[role]
 
     def _nth(self, role: Role, n: int) -> int | None:
         plan = self.part.nth(role, n)
