@@ -105,9 +105,11 @@ def read_side(ctx: Context, side: Side | None, key: str, members: list[Member]) 
     if s.year_total is None:
         others = [m for m in totals if m is not s.grand]
         s.year_total = others[0] if len(others) == 1 else None
-    at = members.index(s.year_total) if s.year_total else len(members)
-    end = members.index(s.grand) if s.grand else len(members)
-    rest = [(i, m) for i, m in enumerate(members) if m not in totals]
+    position = {id(m): i for i, m in enumerate(members)}  # by identity: comparing rows field by field is slow
+    at = position[id(s.year_total)] if s.year_total else len(members)
+    end = position[id(s.grand)] if s.grand else len(members)
+    total_ids = {id(m) for m in totals}
+    rest = [(i, m) for i, m in enumerate(members) if id(m) not in total_ids]
     if at == 0:  # the year's total printed above its items: they run to the next line of its rank
         d = s.year_total[0].depth if s.year_total and s.year_total[0].numbered else None
         stop = next((k for k, (_, m) in enumerate(rest) if (m[0].numbered and d is not None and m[0].depth <= d)
