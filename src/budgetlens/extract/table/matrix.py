@@ -10,7 +10,7 @@ cells in order (:attr:`Matrix.spanned` is False) and the header step resolves sh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from budgetlens.extract.headers import squash
 from budgetlens.read.blocks import Cell, Grid
@@ -24,14 +24,14 @@ class Slot:
     col: int
     head: bool = True
     span: int = 1
+    text: str = field(init=False)
+    """The cell's text stripped, in its first column only (every step reads it, many times)."""
+    flat: str = field(init=False)
+    """The same without any space (labels are printed spaced out: 「项  目」)."""
 
-    @property
-    def text(self) -> str:
-        return self.cell.text.strip() if self.head else ""
-
-    @property
-    def flat(self) -> str:
-        return squash(self.cell.text) if self.head else ""
+    def __post_init__(self) -> None:
+        self.text = self.cell.text.strip() if self.head else ""
+        self.flat = squash(self.cell.text) if self.head else ""
 
 
 @dataclass(slots=True)
@@ -86,8 +86,11 @@ def widen_short_rows(m: Matrix, width: int) -> Matrix:
     changed = False
     for row in m.rows:
         short = width - len(row)
+        if short <= 0:
+            rows.append(row)
+            continue
         labels = {id(s) for s in row if s.text and not any(ch.isdigit() for ch in s.text)}
-        if short <= 0 or len(labels) != short or not any(s.text for s in row if id(s) not in labels):
+        if len(labels) != short or not any(s.text for s in row if id(s) not in labels):
             rows.append(row)
             continue
         out: list[Slot] = []
