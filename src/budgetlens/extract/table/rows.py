@@ -71,12 +71,22 @@ class PartReader:
     origins: list[tuple[int, int]] | None = None
     carried: list[str] = field(default_factory=lambda: ["", "", ""])
     words_in_values: int = 0
+    # the part's columns, found once (they do not change while its rows are read)
     _first: dict[Role, int | None] = field(default_factory=dict)
+    _code2: int | None = None
+    _name2: int | None = None
+    _parts: list[int] = field(default_factory=list)
+    _where_roles: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        for role in Role:  # the part's columns do not change while its rows are read
+        for role in Role:
             plan = self.part.first(role)
             self._first[role] = plan.index if plan is not None else None
+        self._code2 = self._nth(Role.CODE, 1)
+        self._name2 = self._nth(Role.NAME, 1)
+        self._parts = [p.index for p in self.part.code_parts]
+        self._where_roles = [k for role in (Role.NAME, Role.CODE, Role.CODE_PART, Role.UNIT)
+                             if (k := self._first[role]) is not None]
 
     def read(self, slots: list[Slot], r_index: int) -> RowFields | None:
         raw_name = self._key_text(slots, self._index(Role.NAME))
@@ -98,8 +108,8 @@ class PartReader:
         depth, name, numbered = depth_and_name(raw_name) if raw_name else (0, "", False)
         # 「合计」, 「人员经费合计」 (a block's total), 「小计」; in a 收支 table 「本年收入合计」 too
         is_total = name.endswith(("合计", "总计", "小计")) or (self.two_sided and any(w in name for w in _TOTAL_NAMES))
-        code2 = _text(slots, self._nth(Role.CODE, 1))
-        name2 = _text(slots, self._nth(Role.NAME, 1))
+        code2 = _text(slots, self._code2)
+        name2 = _text(slots, self._name2)
         where_slot = self._where_slot(slots)
         cell = where_slot.cell
         where = self._location(r_index, where_slot.col, cell)
@@ -136,21 +146,16 @@ class PartReader:
         return plan.index if plan is not None else None
 
     def _where_slot(self, slots: list[Slot]) -> Slot:
-        for role in (Role.NAME, Role.CODE, Role.CODE_PART, Role.UNIT):
-            k = self._index(role)
-            if k is not None and k < len(slots):
-                return slots[k]
-        return slots[0]
+        return next((slots[k] for k in self._where_roles if k < len(slots)), slots[0])
 
     def _code(self, slots: list[Slot]) -> str:
         k = self._index(Role.CODE)
         if k is not None:
             text = squash(_text(slots, k)).strip("[]【】")
             return text if text.isdigit() and text.isascii() else ""
-        parts = self.part.code_parts
-        if not parts:
+        if not self._parts:
             return ""
-        printed = [squash(_text(slots, p.index)) for p in parts]
+        printed = [squash(_text(slots, k)) for k in self._parts]
         printed = ["" if t in PART_LABELS or t in EMPTY_MARKS else t for t in printed]
         # a 款 or 项 part written by a spreadsheet as a number loses its leading zero: 「2」 is 「02」
         printed = [t.zfill(2) if k and len(t) == 1 and t.isdigit() else t for k, t in enumerate(printed)]
