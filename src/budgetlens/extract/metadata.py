@@ -93,6 +93,7 @@ _YEAR_LABEL = re.compile(r"(?:预算年度|年度)[:：]\s*((?:19|20)\d{2})")
 _DOC_WORD = re.compile("预算|决算|绩效|年度")
 
 
+@lru_cache(maxsize=16384)
 def normalize_brackets(text: str) -> str:
     """Half-width and mixed brackets as full-width, spaces inside removed: 「(本级）」→「（本级）」."""
     return squash(text).translate(_BRACKETS)
@@ -137,6 +138,7 @@ def names_in(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)  # the same cells come back in every table and document
 def labelled_name(text: str) -> tuple[str, str, str | None] | None:
     """「部门名称：长沙市示例局」「主管部门及代码：228_…局」 → (label, name, code)."""
     flat = normalize_brackets(text)
@@ -146,6 +148,7 @@ def labelled_name(text: str) -> tuple[str, str, str | None] | None:
     return _labelled_value(m.group(1), flat[m.end():])
 
 
+@lru_cache(maxsize=16384)
 def _labelled_value(label: str, value: str) -> tuple[str, str, str | None] | None:
     code_m = _CODE_PREFIX.match(value)
     code = None
