@@ -132,9 +132,11 @@ def page_content(
     boxes: list[tuple[float, float, float, float]] = []
     glyphs = _chars(raw)
     tables = page.find_tables(use_layout=False).tables
-    edge_rules = _edge_rules(page, tables, glyphs)
+    lines = _text_lines(glyphs, [tuple(t.bbox) for t in tables])
+    edge_rules = _edge_rules(page, tables, lines)
     if edge_rules:
         tables = page.find_tables(use_layout=False, add_lines=edge_rules).tables
+        lines = _text_lines(glyphs, [tuple(t.bbox) for t in tables])
     for table in tables:
         rows = _table_rows(table, pno, glyphs, room, ruling)
         if not rows:
@@ -148,7 +150,7 @@ def page_content(
         x0, y0, x1, y1 = table.bbox
         boxes.append((x0, y0, x1, y1))
         items.append((y0, x0, grid))
-    unruled, lines = _unruled_tables(_text_lines(glyphs, boxes), pno)
+    unruled, lines = _unruled_tables(lines, pno)
     items.extend(unruled)
     for y0, x0, para, flags in _paragraphs(lines, pno, max((b[2] for b in boxes), default=None)):
         columns[id(para)] = flags
@@ -165,14 +167,12 @@ _EDGE_SLACK = 1.0
 _Rule = tuple[tuple[float, float], tuple[float, float]]
 
 
-def _edge_rules(page: Any, tables: list[Any], glyphs: list[_Char]) -> list[_Rule]:
+def _edge_rules(page: Any, tables: list[Any], lines: list[_Line]) -> list[_Rule]:
     """Vertical rules at the page's left or right edge where the drawings of a table run there
-    (cells drawn from x = -0.2) and words stand beside a table found without them."""
+    (cells drawn from x = -0.2) and lines of text stand beside a table found without them."""
     rect = page.rect
-    beside = any(
-        any(ch.upright and (ch.x1 <= t.bbox[0] or ch.x0 >= t.bbox[2]) and t.bbox[1] <= ch.cy <= t.bbox[3]
-            for ch in glyphs)
-        for t in tables)
+    beside = any((ln.x1 <= t.bbox[0] or ln.x0 >= t.bbox[2]) and t.bbox[1] <= (ln.y0 + ln.y1) / 2 <= t.bbox[3]
+                 for t in tables for ln in lines)
     if not beside:
         return []
     spans: dict[float, list[tuple[float, float]]] = {}
