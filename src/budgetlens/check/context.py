@@ -13,6 +13,7 @@ from budgetlens.model import (
     AssetSummary,
     Claim,
     Disclosure,
+    DocumentKind,
     Level,
     Location,
     Procurement,
@@ -202,6 +203,31 @@ class Context:
 
     def claims_of(self, concept: str) -> list[tuple[int, Claim]]:
         return [(i, c) for i, c in enumerate(self.disclosure.claims) if c.concept == concept]
+
+
+_FINAL_WORDS = ("决算", "实际", "执行")
+_LAST_YEAR_WORDS = ("上年", "去年", "上一年")
+
+
+def own_figure(d: Disclosure, row: Row) -> Amount | None:
+    """The figure of ``row`` the document states as its own: in a 决算 the 决算数 column, in a 预算
+    this year's 预算数, when the row prints figures of several measures (预算数 | 决算数, 上年预算 |
+    本年预算); the 合计 or the only figure otherwise; None when the columns do not say which."""
+    keys = [k for k in row.values if k not in NON_MONEY_KEYS]
+    if len(keys) <= 1:
+        return row.values[keys[0]] if keys else None
+    final = [k for k in keys if any(w in k for w in _FINAL_WORDS)]
+    budget = [k for k in keys if "预算" in k and k not in final and not any(w in k for w in _LAST_YEAR_WORDS)]
+    plain = [k for k in keys if k not in final and "预算" not in k and not any(w in k for w in _LAST_YEAR_WORDS)]
+    if not final and not budget:
+        chosen = plain
+    elif d.kind is DocumentKind.FINAL:
+        chosen = final
+    else:
+        chosen = budget
+    if not chosen:
+        return None
+    return row.values["合计"] if "合计" in chosen else row.values[chosen[0]]
 
 
 def cell(row: Row, key: str) -> Amount | None:

@@ -10,7 +10,8 @@ from budgetlens.extract.table import DEFAULT, GridContext, kind_from_title
 from budgetlens.extract.units import stated_unit
 from budgetlens.read.blocks import Block, Cell, Grid, Paragraph
 
-_NUMBER_RE = re.compile(r"^(?:附)?表\s*(\d+(?:-\d+)?)$")
+# 「表3」 「附表3」 「表3-1」 「表三」, and 「公开01表」 as the national template prints it under the title
+_NUMBER_RE = re.compile(r"^(?:附|公开)?(?:表\s*([\d一二三四五六七八九十]+(?:[-－]\d+)?)|(\d+)表)$")
 _UNIT_NOTE = re.compile(r"[（(]单位[:：].*?[)）]")
 _PART_TITLE = re.compile(r"(绩效目标|自评|完成情况|申报)[^\n]*表")
 
@@ -102,17 +103,28 @@ def _width(rows: list[list[Cell]]) -> int:
     return max((sum(c.colspan for c in r) for r in rows), default=0)
 
 
+_TITLE_TAILS = frozenset({"表", "总表", "明细表", "情况表"})
+
+
 def context_of(before: list[tuple[int, Paragraph]]) -> GridContext:
     """Title, 表N and unit from the paragraphs right before a grid (nearest first)."""
     ctx = GridContext()
     fallback = ""
+    tail = ""  # the end of a title wrapped onto a line of its own (「…支出决算」 「表」)
     for _, para in reversed(before):
         text = para.text.strip()
         flat = squash(text)
         m = _NUMBER_RE.match(flat)
         if m:
-            ctx.number = f"表{m.group(1)}"
-            break
+            if ctx.number is None and not ctx.title:
+                ctx.number = f"表{m.group(1) or m.group(2)}"
+                continue
+            break  # the number of a table before this one
+        if flat in _TITLE_TAILS and not ctx.title:
+            tail = text
+            continue
+        if tail:
+            text, flat, tail = text + tail, flat + tail, ""
         unit = stated_unit(flat)
         if unit is not None and ctx.unit is None:
             ctx.unit = unit

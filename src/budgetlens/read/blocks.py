@@ -47,6 +47,10 @@ class Grid:
 
 Block = Paragraph | Grid
 
+# A page number printed between the lines of a page: 「- 12 -」 「— 12 —」 「－12－」 「第12页」
+# 「第12页 共30页」 「12/30」 (a reader may add what else its format prints, such as a bare number).
+PAGE_NUMBER = r"[-—－–]\s*\d+\s*[-—－–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+"
+
 
 def leading_indent(text: str) -> int:
     """The spaces a cell's text starts with, in half-width characters (a full-width space is two)."""

@@ -16,12 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from budgetlens.errors import ReadError
-from budgetlens.read.blocks import Block, Cell, Grid, Paragraph, ReadResult
+from budgetlens.read.blocks import PAGE_NUMBER, Block, Cell, Grid, Paragraph, ReadResult
 from budgetlens.read.limits import DEFAULT_LIMITS, Deadline, Limits, check_pages
 
-FURNITURE = re.compile(
-    r"^(-\s*\d+\s*-|—\s*\d+\s*—|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,4})$"
-)
+FURNITURE = re.compile(rf"^(?:{PAGE_NUMBER}|\d{{1,4}})$")
 # A page with fewer text characters than this and at least half covered by pictures is treated as
 # a scan. A page holding a chart (and perhaps its caption) is not: the chart's labels are not the
 # document's text, and the figures they repeat are in the tables.
@@ -503,10 +501,14 @@ _Edges = tuple[_Frame | None, _Frame | None]  # of a grid's first and last rows
 
 
 def _row_frame(table: Any, r: int) -> _Frame | None:
-    """Left and right rules of one row of a table; None for a row without cells."""
-    cells = [cell for cell in (table.rows[r].cells if 0 <= r < len(table.rows) else []) if cell]
+    """Left and right rules of one row of a table; None for a row without cells. A row some of whose
+    columns are cells merged down from the rows above (a header's second row) has the table's frame."""
+    row = table.rows[r].cells if 0 <= r < len(table.rows) else []
+    cells = [cell for cell in row if cell]
     if not cells:
         return None
+    if len(cells) < len(row):
+        return float(table.bbox[0]), float(table.bbox[2])
     return min(float(c[0]) for c in cells), max(float(c[2]) for c in cells)
 
 

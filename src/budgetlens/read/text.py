@@ -19,13 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from budgetlens.errors import ReadError
-from budgetlens.read.blocks import Block, Cell, Grid, Paragraph, ReadResult, leading_indent
+from budgetlens.read.blocks import PAGE_NUMBER, Block, Cell, Grid, Paragraph, ReadResult, leading_indent
 from budgetlens.read.encoding import decode_text
 
 # Lines that are page furniture of the original document, not content.
-_PAGE_FURNITURE = re.compile(
-    r"^(page number|-\s*\d+\s*-|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$", re.IGNORECASE
-)
+_PAGE_FURNITURE = re.compile(rf"^(?:page number|{PAGE_NUMBER})$", re.IGNORECASE)
 # Markers left by Word-to-text converters, e.g. "[bookmark: _Toc22386]".
 _CONVERTER_MARK = re.compile(r"\[bookmark: [^\]]*\]")
 _PROSE_END = ("。", "；", ";", "：", ":")

@@ -22,12 +22,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
-from budgetlens.check.context import Context, row_label, scheme_of_code, table_label
+from budgetlens.check.context import Context, own_figure, row_label, scheme_of_code, table_label
 from budgetlens.check.diagnosis import diagnose
 from budgetlens.check.finding import Severity, Values
 from budgetlens.check.registry import Issue, rule
 from budgetlens.check.rules._util import equal_issue, money, sum_candidates, sum_issue, values_of
-from budgetlens.check.rules.cross import first_money, side_total
+from budgetlens.check.rules.cross import side_total
 from budgetlens.check.tolerance import Interval, adds_up, check_sum, fmt, round_to, share_interval
 from budgetlens.model import (
     Amount,
@@ -477,7 +477,7 @@ def _place_figure(ctx: Context, t: Table, concept: str, side: Side | None, keys:
         if found is not None:
             return found
     row = ctx.concept_row(t, concept) or _total_row(t, concept)  # 「人员经费合计」 as a row of its own
-    return first_money(row) if row else None
+    return own_figure(ctx.d, row) if row else None
 
 
 def _total_row(t: Table, concept: str) -> Row | None:
