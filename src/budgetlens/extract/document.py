@@ -116,10 +116,12 @@ def context_of(before: list[tuple[int, Paragraph]]) -> GridContext:
         flat = squash(text)
         m = _NUMBER_RE.match(flat)
         if m:
-            if ctx.number is None and not ctx.title:
-                ctx.number = f"表{m.group(1) or m.group(2)}"
-                continue
-            break  # the number of a table before this one
+            if ctx.number is not None:
+                break  # the number of a table before this one
+            ctx.number = f"表{m.group(1) or m.group(2)}"
+            if ctx.title:
+                break  # 「表3」 above 「收入总表」: nothing further up is this table's
+            continue  # 「公开03表」 under the title: the title is further up
         if flat in _TITLE_TAILS and not ctx.title:
             tail = text
             continue

@@ -709,9 +709,10 @@ def _structure(w: _Walk, between: str, item_parent: int | None) -> None:
     # Only a cue after the last clause separator opens a list for the next figure.
     tail = between[max(between.rfind("；"), between.rfind(";"), between.rfind("。")) + 1:]
     cue = _PARENT_CUE.search(squash(tail).rstrip("，,")) or _CUE_WORD.search(tail)
-    # A cue in a new sentence opens a list of the last figure only when it names no subject of its
-    # own (「。其中：」); 「。支出包括：」 lists the parts of a total it does not state.
-    if cue and w.last_claim is not None and ("。" not in between or _BARE_CUE.match(tail)):
+    # A cue in a new sentence or clause opens a list of the last figure only when it names no
+    # subject of its own (「。其中：」 「；其中：」); 「；支出包括：」 lists the parts of a total it does not state.
+    new_clause = any(sep in between for sep in ("。", "；", ";"))
+    if cue and w.last_claim is not None and (not new_clause or _BARE_CUE.match(tail)):
         w.pending_parent = w.last_claim if "。" not in between else (w.last_root or w.last_claim)
     if w.pending_parent is not None:
         w.parent_stack.append(w.pending_parent)
