@@ -173,6 +173,12 @@ class Context:
         first = next(self.all_tables(kind), None)
         return first is None or self.doubt(first) is None
 
+    def whole(self, kind: TableKind) -> Table | None:
+        """The table of ``kind`` when the document prints only one, read surely: a table split into
+        several (by 人员经费 / 公用经费, by economic class) holds a part in each, not the whole."""
+        found = list(self.all_tables(kind))
+        return found[0] if len(found) == 1 and self.doubt(found[0]) is None else None
+
     def doubt(self, table: Table) -> str | None:
         """Why the figures of ``table`` are not judged: the reader's doubt, or identities that fail
         in most rows (columns taken for others rather than slips of the author); None when sure."""

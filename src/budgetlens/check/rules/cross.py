@@ -161,7 +161,7 @@ _PAIRS = ((TableKind.GENERAL_EXPENSE, TableKind.GENERAL_EXPENSE_ECON),
 def function_vs_economic(ctx: Context) -> Iterator[Issue]:
     what, what_en = "功能分类与经济分类", "function vs economic classification"
     for fk, ek in _PAIRS:
-        f, e = ctx.table(fk), ctx.table(ek)
+        f, e = ctx.whole(fk), ctx.whole(ek)
         if f is None or e is None:
             continue
         ft, et = f.total_row(), e.total_row()
@@ -176,7 +176,7 @@ def function_vs_economic(ctx: Context) -> Iterator[Issue]:
             if issue:
                 yield issue
     general = ctx.table(TableKind.GENERAL_EXPENSE)
-    basic = ctx.table(TableKind.BASIC_EXPENSE) or ctx.table(TableKind.BASIC_EXPENSE_ECON)
+    basic = ctx.whole(TableKind.BASIC_EXPENSE) or ctx.whole(TableKind.BASIC_EXPENSE_ECON)
     if general is None or basic is None:
         return
     gt, bt = general.total_row(), basic.total_row()

@@ -36,8 +36,15 @@ _FAMILIES: tuple[tuple[re.Pattern[str], TableKind], ...] = tuple((re.compile(p),
 _NOT_A_TABLE = re.compile(r"说明|解释|目录")
 
 
+_FORM = re.compile(r"绩效目标|绩效自评|绩效评价|目标申报")
+
+
 @lru_cache(maxsize=4096)
 def kind_from_title(title: str) -> TableKind | None:
+    """The standard table a title names; None for other tables and for performance forms
+    (「专项资金总体绩效目标表」 is a form, not the 专项 expense table)."""
+    if _FORM.search(squash(title)):
+        return None
     t = normalize_title(title)
     if not t or _NOT_A_TABLE.search(t) or "表" not in squash(title):
         return None  # a table's title names a table (…表); 「四、一般公共预算拨款支出」 heads a section
