@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from budgetlens.errors import BudgetlensError, ExtractError
-from budgetlens.extract.document import grid_items
+from budgetlens.extract.document import GridItem, grid_items
 from budgetlens.extract.holdings import (
     build_assets,
     build_contents,
@@ -20,9 +20,9 @@ from budgetlens.extract.holdings import (
 )
 from budgetlens.extract.metadata import find_entity, find_kind_scope, find_year, refusal
 from budgetlens.extract.narrative import extract_claims, find_sections
-from budgetlens.extract.performance import build_targets, is_performance_grid, join_targets
+from budgetlens.extract.performance import build_targets, is_blank_form, is_performance_grid, join_targets
 from budgetlens.extract.table import build_table
-from budgetlens.model import Disclosure, Source, Table, TableKind, Unit
+from budgetlens.model import Disclosure, Location, Source, Table, TableKind, Unit
 from budgetlens.read import ReadResult, read_file
 from budgetlens.read.blocks import Block, Paragraph
 
@@ -87,6 +87,9 @@ def _extract(result: ReadResult) -> Disclosure:
             built = build_targets(grid, item.index, item.ctx, file)
             if built:
                 targets.extend(built)
+                continue
+            if is_blank_form(grid, item.ctx.title):  # listed in the 目录 as an empty table: keep it as one
+                tables.append(_blank_form_table(item, file))
                 continue
         table = build_table(grid, item.index, item.ctx, file, Unit.YUAN, origins=item.origins)
         if table is None:
@@ -173,6 +176,15 @@ def _stated_absence(blocks: list[Block], kind: TableKind) -> str | None:
             if subject in sentence and _EMPTY_REASON.search(sentence) and "表" not in sentence[:2]:
                 return sentence
     return None
+
+
+def _blank_form_table(item: GridItem, file: str) -> Table:
+    """A performance form printed blank, as an empty table (with the note under it, if any, as
+    the reason): the 目录 lists it, and REQ002/REQ004 look for it among the tables."""
+    grid = item.grid
+    where = Location(file=file, block=item.index, line=grid.line, page=grid.page, sheet=grid.sheet)
+    return Table(kind=TableKind.OTHER, title=item.ctx.title, number=item.ctx.number,
+                 unit=item.ctx.unit or Unit.YUAN, where=where, empty_reason=_empty_reason(item.after))
 
 
 def _empty_reason(after: list[tuple[int, Paragraph]]) -> str | None:

@@ -175,6 +175,21 @@ def build_targets(grid: Grid, block: int, ctx: GridContext, file: str) -> list[P
     return [fragment] if fragment is not None else []
 
 
+_NOT_FILLED = re.compile(r"(?:19|20)\d{2}\s*年度?|^\s*(?:附?表|附件)\s*\d+(?:-\d+)?\s*$")
+
+
+def is_blank_form(grid: Grid, title: str) -> bool:
+    """A form printed with its labels only (a 专项资金绩效目标表 the department has no fund for):
+    a grid of rows under a table's title (「…表」) where no cell holds a figure but a year or the
+    table's number."""
+    if len(grid.rows) < 2 or not squash(title).endswith("表"):
+        return False
+    return not any(_DIGIT.search(_NOT_FILLED.sub("", c.text)) for row in grid.rows for c in row)
+
+
+_DIGIT = re.compile(r"\d")
+
+
 def _is_list_header(labels: list[str]) -> bool:
     if any(len(x) > HEADER_CELL_MAX_CHARS for x in labels):
         return False
