@@ -445,15 +445,27 @@ def _segment_before(
     return start, text[start:end]
 
 
+# a heading run on into its section's first sentence: 「（三）国有资产占有使用情况：截至…」
+_RUN_IN_HEADING = re.compile(rf"^([^：:。；;，,]{{2,{_HEADING_MAX}}}?(?:说明|情况|概况))[：:]")
+
+
+def _heading_text(text: str) -> str | None:
+    """The heading a paragraph is, or opens (run in before 「：」); None for running text.
+    A heading is short, except the title of a project's target table, which carries the
+    project's whole name (「4、城乡医疗保障救助县配套（建档立卡户…）绩效目标表」)."""
+    if len(text) <= (_TABLE_TITLE_MAX if text.endswith("表") else _HEADING_MAX) and not text.endswith(("。", "；")):
+        return text
+    run_in = _RUN_IN_HEADING.match(text)
+    return run_in.group(1) if run_in else None
+
+
 def find_sections(blocks: list[Block], file: str) -> list[Section]:
     out: list[Section] = []
     for index, block in enumerate(blocks):
         if not isinstance(block, Paragraph):
             continue
-        text = block.text.strip()
-        # a heading is short, except the title of a project's target table, which carries the
-        # project's whole name (「4、城乡医疗保障救助县配套（建档立卡户…）绩效目标表」)
-        if len(text) > (_TABLE_TITLE_MAX if text.endswith("表") else _HEADING_MAX) or text.endswith(("。", "；")):
+        text = _heading_text(block.text.strip())
+        if text is None:
             continue
         m = _HEADING.match(squash(text))
         if not m:
