@@ -423,9 +423,15 @@ _CELL_GAP = 2.0  # a gap of two characters or more on a line separates table cel
 _MIN_TABLE_LINES = 3
 
 
+# a piece that is a figure: a run of lines in columns without one is lines of titles and units
+# set side by side (「支出决算表　公开03表」 over 「单位：…　金额单位：元」), not a table
+_FIGURE = re.compile(r"^[-−+]?[\d,，]*\d(?:\.\d+)?%?$")
+
+
 def _unruled_tables(lines: list[_Line], pno: int) -> tuple[list[tuple[float, float, Grid]], list[_Line]]:
     """Runs of lines set in columns (at least three, each of several pieces apart by wide gaps;
-    a lone short piece between them is a row with empty cells) become grids; the rest stays text."""
+    a lone short piece between them is a row with empty cells) and holding a figure become grids;
+    the rest stays text."""
     from budgetlens.read.ocr import Box, clustered_grid
 
     grids: list[tuple[float, float, Grid]] = []
@@ -438,7 +444,7 @@ def _unruled_tables(lines: list[_Line], pno: int) -> tuple[list[tuple[float, flo
             or (j > i and j + 1 < len(lines) and len(lines[j + 1].chunks) >= 2 and len(lines[j].text) <= 30)
         ):
             j += 1
-        if j - i >= _MIN_TABLE_LINES:
+        if j - i >= _MIN_TABLE_LINES and any(_FIGURE.match(t) for ln in lines[i:j] for t, _, _ in ln.chunks):
             rows = [[Box(t, x0, ln.y0, x1, ln.y1) for t, x0, x1 in ln.chunks] for ln in lines[i:j]]
             grids.append((lines[i].y0, lines[i].x0, clustered_grid(rows, pno)))
             i = j
