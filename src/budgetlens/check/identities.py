@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from budgetlens.check.tolerance import adds_up
-from budgetlens.model import Amount, Column, Row, Table
+from budgetlens.model import Amount, Row, Table
 
 # Columns whose header names a part of another column printed beside it with no group over them
 # (「合计 | 基本支出 | 人员经费 | 公用经费 | 项目支出」): key → the key of the column it is part of.
@@ -32,21 +33,23 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
 
 
-def _tree(columns: list[Column], money_keys: set[str]) -> _Node:
+def _tree(header: tuple[tuple[str, str, tuple[str, ...]], ...], money_keys: frozenset[str]) -> _Node:
+    """The header as a tree of groups over columns; ``header`` holds each column's (key, label, path)."""
     root = _Node("")
     seen: set[str] = set()
-    for col in columns:
-        if col.key in seen or col.key not in money_keys:
+    for key, label, path in header:
+        if key in seen or key not in money_keys:
             continue
-        seen.add(col.key)
+        seen.add(key)
         node = root
-        for label in (col.path or [col.label])[:-1]:
-            found = next((c for c in node.children if c.key is None and c.label == label), None)
+        labels = path or (label,)
+        for group in labels[:-1]:
+            found = next((c for c in node.children if c.key is None and c.label == group), None)
             if found is None:
-                found = _Node(label)
+                found = _Node(group)
                 node.children.append(found)
             node = found
-        node.children.append(_Node((col.path or [col.label])[-1], col.key))
+        node.children.append(_Node(labels[-1], key))
     return root
 
 
@@ -94,14 +97,21 @@ def column_identities(table: Table, money_keys: list[str]) -> list[tuple[str, tu
     """(total column, part columns) pairs the header's structure gives: a 合计/小计 column equals
     the sum of the columns beside it under the same header (a group without its own total adds
     up its columns; 「其中」 columns and rates are not parts of a sum)."""
-    root = _tree(table.columns, set(money_keys))
+    header = tuple((c.key, c.label, tuple(c.path)) for c in table.columns)
+    return list(_identities(header, frozenset(money_keys)))
+
+
+@lru_cache(maxsize=2048)  # tables of a kind print the same header in every document
+def _identities(header: tuple[tuple[str, str, tuple[str, ...]], ...],
+                money_keys: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    root = _tree(header, money_keys)
     _nest_known_parts(root)
     out: list[tuple[str, tuple[str, ...]]] = []
     _visit(root, out)
-    return out
+    return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Test:
     """One identity tested on one row: the total, its parts, and whether they agree."""
 
@@ -111,10 +121,11 @@ class Test:
     part_keys: tuple[str, ...]  # the part columns' keys, or, for a code hierarchy, the part rows
     parts: tuple[Amount, ...]
     part_rows: tuple[Row, ...] = ()
+    holds: bool = field(init=False)
+    """Whether the parts add up to the total (asked by the context and by the rules: found once)."""
 
-    @property
-    def holds(self) -> bool:
-        return adds_up(self.total, list(self.parts))
+    def __post_init__(self) -> None:
+        self.holds = adds_up(self.total, self.parts)
 
 
 def column_tests(table: Table, money_keys: list[str]) -> Iterator[Test]:

@@ -208,9 +208,30 @@ Roles = tuple[tuple[str, tuple[str, ...], str], ...]
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "［", "]": "］"})
 
 
-@lru_cache(maxsize=16384)  # headers repeat in every table and document
+# Headers repeat in every table and document: the role of each is kept, by role table. Not an
+# lru_cache: its key would hash the whole role table (nested tuples, no cached hash) on every call.
+_ROLE_CACHE: dict[int, tuple[Roles, dict[str, str | None]]] = {}
+_ROLE_CACHE_SIZE = 16384
+
+
 def header_role(header: str, roles: Roles) -> str | None:
     """The role of a column by its header (spaces, bracket widths and a trailing colon ignored)."""
+    entry = _ROLE_CACHE.get(id(roles))
+    if entry is None or entry[0] is not roles:
+        entry = _ROLE_CACHE[id(roles)] = (roles, {})
+    known = entry[1]
+    found = known.get(header, _UNKNOWN)
+    if found is _UNKNOWN:
+        if len(known) >= _ROLE_CACHE_SIZE:
+            known.clear()
+        found = known[header] = _header_role(header, roles)
+    return found  # type: ignore[return-value]
+
+
+_UNKNOWN = object()
+
+
+def _header_role(header: str, roles: Roles) -> str | None:
     h = squash(header).translate(_BRACKETS).rstrip(":：")
     if not h:
         return None

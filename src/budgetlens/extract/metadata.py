@@ -137,8 +137,7 @@ def names_in(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=16384)
-@lru_cache(maxsize=8192)  # the same cells come back in every table and document
+@lru_cache(maxsize=16384)  # the same cells come back in every table and document
 def labelled_name(text: str) -> tuple[str, str, str | None] | None:
     """「部门名称：长沙市示例局」「主管部门及代码：228_…局」 → (label, name, code)."""
     flat = normalize_brackets(text)
@@ -238,15 +237,56 @@ def _cover_names(votes: _Votes, lines: list[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _cells(blocks: list[Block]) -> Iterator[tuple[str, str | None]]:
-    """Each non-empty cell with the text of the next non-empty cell of its row."""
+def _grid_rows(blocks: list[Block]) -> Iterator[list[str]]:
+    """The non-empty cells of each row of each grid."""
     for block in blocks:
-        if not isinstance(block, Grid):
-            continue
-        for row in block.rows:
-            texts = [c.text for c in row if c.text.strip()]
-            for k, text in enumerate(texts):
-                yield text, texts[k + 1] if k + 1 < len(texts) else None
+        if isinstance(block, Grid):
+            for row in block.rows:
+                yield [c.text for c in row if c.text.strip()]
+
+
+_PLAIN, _LABELLED, _LABEL_ONLY, _ALONE = range(4)
+
+
+@lru_cache(maxsize=16384)  # the cells of tables repeat from one document to the next
+def _cell_role(text: str) -> tuple[int, tuple[str, str, str | None] | None]:
+    """What a table cell says of the entity: a label with its name (「单位名称：…局」), a label
+    whose name is in the next cell (the label is returned), a name alone, or nothing."""
+    if text.isascii():
+        return _PLAIN, None
+    found = labelled_name(text)
+    if found is not None:
+        return _LABELLED, found
+    flat = normalize_brackets(text)
+    label = flat.rstrip(":：")
+    if label in ENTITY_LABELS:
+        return _LABEL_ONLY, (label, "", None)
+    alone = _labelled_value("", flat)
+    if alone is not None and len(flat) <= NAME_MAX_CHARS + 12 and _name_is_whole(flat, alone[1]):
+        return _ALONE, alone
+    return _PLAIN, None
+
+
+def _vote_cells(votes: _Votes, blocks: list[Block]) -> None:
+    for texts in _grid_rows(blocks):
+        skip_next = False
+        for k, text in enumerate(texts):
+            if skip_next:
+                skip_next = False
+                continue
+            role, found = _cell_role(text)
+            if role == _PLAIN or found is None:
+                continue
+            label, name, code = found
+            if role == _LABELLED:
+                votes.add(name, SUPERVISOR_WEIGHT if label in _SUPERVISOR_LABELS else LABEL_WEIGHT, code)
+            elif role == _ALONE:
+                votes.add(name, CELL_WEIGHT, code)
+            elif k + 1 < len(texts):  # a label: the name is in the next cell
+                value = _labelled_value(label, normalize_brackets(texts[k + 1]))
+                if value is not None:
+                    votes.add(value[1], SUPERVISOR_WEIGHT if label in _SUPERVISOR_LABELS else LABEL_WEIGHT, value[2])
+                skip_next = True
 
 
 def _vote_labelled(votes: _Votes, text: str) -> bool:
@@ -273,24 +313,7 @@ def find_entity(blocks: list[Block]) -> Entity:
             if len(squash(text)) <= HEADING_MAX_CHARS and not _SENTENCE_END.search(squash(text)):
                 for name in dict.fromkeys(names_in(text)):
                     votes.add(name, HEADING_WEIGHT)
-    skip_next = False
-    for text, after in _cells(blocks):
-        if skip_next or text.isascii():
-            skip_next = False
-            continue
-        if _vote_labelled(votes, text):
-            continue
-        flat = normalize_brackets(text)
-        if flat.rstrip(":：") in ENTITY_LABELS and after is not None:
-            label = flat.rstrip(":：")
-            found = _labelled_value(label, normalize_brackets(after))
-            if found is not None:
-                votes.add(found[1], SUPERVISOR_WEIGHT if label in _SUPERVISOR_LABELS else LABEL_WEIGHT, found[2])
-            skip_next = True
-            continue
-        alone = _labelled_value("", flat)
-        if alone is not None and len(flat) <= NAME_MAX_CHARS + 12 and _name_is_whole(flat, alone[1]):
-            votes.add(alone[1], CELL_WEIGHT, alone[2])
+    _vote_cells(votes, blocks)
     if not votes.score:
         return Entity(name="（未识别单位）")
     _merge_truncated(votes)

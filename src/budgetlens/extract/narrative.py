@@ -246,6 +246,8 @@ def _marks(text: str) -> tuple[list[str], Level | None, tuple[int, int] | None]:
     """The 类/款/项 path marked in ``text`` (its last unbroken run): the names when the run is a whole
     path from 类 to 项 (empty otherwise), the level of its last name, and the span of the run."""
     runs: list[list[re.Match[str]]] = []
+    if not _LEVEL_MARK.search(text):  # the cheap test first: most paragraphs mark no level
+        return [], None, None
     for m in _PATH_MARK.finditer(text):
         if runs and text[runs[-1][-1].end():m.start()].strip() == "":
             runs[-1].append(m)

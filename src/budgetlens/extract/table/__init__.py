@@ -213,13 +213,17 @@ def _without_repeats(m: Matrix, n_header: int, body: Matrix) -> Matrix:
 
 
 def _value_key(col: HeaderColumn) -> str:
-    label = col.label
-    if label == "小计" and col.group:
-        return column_key(col.group) or normalize_label(col.group)
+    return _key_of(col.label, col.group) or f"列{col.index + 1}"
+
+
+@lru_cache(maxsize=4096)  # the same headers come back in every table of a kind
+def _key_of(label: str, group: str) -> str:
+    if label == "小计" and group:
+        return column_key(group) or normalize_label(group)
     key = column_key(label)
-    if key is None and col.group and not label:
-        key = column_key(col.group)
-    return key or normalize_label(label) or f"列{col.index + 1}"
+    if key is None and group and not label:
+        key = column_key(group)
+    return key or normalize_label(label)
 
 
 def _reader(part: Part, headers: list[HeaderColumn], unit: Unit, file: str, block: int,

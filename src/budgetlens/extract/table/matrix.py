@@ -10,28 +10,40 @@ cells in order (:attr:`Matrix.spanned` is False) and the header step resolves sh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 from budgetlens.extract.headers import squash
 from budgetlens.read.blocks import Cell, Grid
 
 
-@dataclass(slots=True)
 class Slot:
-    """One column of one row: the cell printed there and whether this is the cell's first column."""
+    """One column of one row: the cell printed there and whether this is the cell's first column.
 
-    cell: Cell
-    col: int
-    head: bool = True
-    span: int = 1
-    text: str = field(init=False)
-    """The cell's text stripped, in its first column only (every step reads it, many times)."""
-    flat: str = field(init=False)
-    """The same without any space (labels are printed spaced out: 「项  目」)."""
+    A plain class with slots rather than a dataclass: a table makes one per cell, and the texts are
+    set in ``__init__`` itself (a dataclass's ``__post_init__`` is a second call per slot)."""
 
-    def __post_init__(self) -> None:
-        self.text = self.cell.text.strip() if self.head else ""
-        self.flat = squash(self.cell.text) if self.head else ""
+    __slots__ = ("cell", "col", "flat", "head", "span", "text")
+
+    def __init__(self, cell: Cell, col: int, head: bool = True, span: int = 1) -> None:
+        self.cell = cell
+        self.col = col
+        self.head = head
+        self.span = span
+        # the cell's text stripped, and without any space (labels are printed spaced out: 「项  目」),
+        # in its first column only: every step reads them, many times
+        self.text, self.flat = _texts(cell.text) if head else _NO_TEXT
+
+    def __repr__(self) -> str:
+        return f"Slot({self.text!r}, col={self.col}, head={self.head}, span={self.span})"
+
+
+_NO_TEXT = ("", "")
+
+
+@lru_cache(maxsize=65536)  # a table's cells repeat: labels, 0.00, names of codes
+def _texts(text: str) -> tuple[str, str]:
+    return text.strip(), squash(text)
 
 
 @dataclass(slots=True)

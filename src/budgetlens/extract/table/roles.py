@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 from budgetlens.extract.headers import HeaderColumn, is_seq_label
 from budgetlens.extract.numbers import EMPTY_MARKS, parse_cell_amount
@@ -72,23 +73,30 @@ def content_of(m: Matrix, col: int) -> Content:
     for row in m.rows:
         if col >= len(row):
             continue
-        text = row[col].flat
-        if text in EMPTY_MARKS:
+        kind = _cell_kind(row[col].flat)
+        if kind is None:
             continue
         c.filled += 1
-        if text in PART_LABELS or _CODE_WORDS.search(text):
-            c.labels += 1
-            continue
-        bracketed = text.strip("[]【】")
-        if CODE_RE.match(bracketed):
-            c.codes += 1
-        elif _PART_RE.match(text):
-            c.parts += 1
-        if parse_cell_amount(text) is not None:
-            c.numbers += 1
-            if "." in text:
-                c.decimals += 1
+        label, code, part, number, decimal = kind
+        c.labels += label
+        c.codes += code
+        c.parts += part
+        c.numbers += number
+        c.decimals += decimal
     return c
+
+
+@lru_cache(maxsize=65536)  # the same texts fill the columns of every table
+def _cell_kind(text: str) -> tuple[int, int, int, int, int] | None:
+    """What one body cell is: (label, code, code part, number, decimal number) as 0/1; None when empty."""
+    if text in EMPTY_MARKS:
+        return None
+    if text in PART_LABELS or _CODE_WORDS.search(text):
+        return 1, 0, 0, 0, 0
+    code = 1 if CODE_RE.match(text.strip("[]【】")) else 0
+    part = 1 if not code and _PART_RE.match(text) else 0
+    number = 1 if parse_cell_amount(text) is not None else 0
+    return 0, code, part, number, number if "." in text else 0
 
 
 def _header_role(h: HeaderColumn) -> Role | None:

@@ -75,13 +75,19 @@ class PartReader:
     _first: dict[Role, int | None] = field(default_factory=dict)
     _code2: int | None = None
     _name2: int | None = None
+    _name_k: int | None = None  # the first NAME, CODE and UNIT columns (read in every row)
+    _code_k: int | None = None
+    _unit_k: int | None = None
     _parts: list[int] = field(default_factory=list)
     _where_roles: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        for plan in reversed(self.part.keys):  # the first column of each role wins
+            self._first[plan.role] = plan.index
         for role in Role:
-            plan = self.part.first(role)
-            self._first[role] = plan.index if plan is not None else None
+            self._first.setdefault(role, None)
+        self._name_k, self._code_k, self._unit_k = (self._first[Role.NAME], self._first[Role.CODE],
+                                                    self._first[Role.UNIT])
         self._code2 = self._nth(Role.CODE, 1)
         self._name2 = self._nth(Role.NAME, 1)
         self._parts = [p.index for p in self.part.code_parts]
@@ -89,15 +95,17 @@ class PartReader:
                              if (k := self._first[role]) is not None]
 
     def read(self, slots: list[Slot], r_index: int) -> RowFields | None:
-        raw_name = self._key_text(slots, self._index(Role.NAME))
+        name_k = self._name_k
+        raw_name = self._key_text(slots, name_k)
         code = self._code(slots)
-        if not code:
+        if not code and raw_name:
             m = _CODE_IN_NAME.match(raw_name)
             if m:
                 code, raw_name = m.group(1), m.group(2)
         if not raw_name and not code:
             raw_name = self._words_in_code_column(slots)  # 「合计」 printed across the code and name
-        unit_name = self._key_text(slots, self._index(Role.UNIT))
+        unit_k = self._unit_k
+        unit_name = self._key_text(slots, unit_k) if unit_k is not None else ""
         values, texts = self._values(slots, r_index)
         if unit_name:
             texts["单位"] = unit_name
@@ -108,12 +116,11 @@ class PartReader:
         depth, name, numbered = depth_and_name(raw_name) if raw_name else (0, "", False)
         # 「合计」, 「人员经费合计」 (a block's total), 「小计」; in a 收支 table 「本年收入合计」 too
         is_total = name.endswith(("合计", "总计", "小计")) or (self.two_sided and any(w in name for w in _TOTAL_NAMES))
-        code2 = _text(slots, self._code2)
-        name2 = _text(slots, self._name2)
+        code2 = _text(slots, self._code2) if self._code2 is not None else ""
+        name2 = _text(slots, self._name2) if self._name2 is not None else ""
         where_slot = self._where_slot(slots)
-        cell = where_slot.cell
-        where = self._location(r_index, where_slot.col, cell)
-        k = self._index(Role.NAME)
+        where = self._location(r_index, where_slot.col, where_slot.cell)
+        k = name_k
         indent = slots[k].cell.indent if k is not None and k < len(slots) and slots[k].head else 0
         return RowFields(name, code or None, squash(code2) or None, name2 or None, self.part.side, self.part.group,
                          is_total, depth, numbered, values, texts, where, indent)
@@ -146,13 +153,15 @@ class PartReader:
         return plan.index if plan is not None else None
 
     def _where_slot(self, slots: list[Slot]) -> Slot:
-        return next((slots[k] for k in self._where_roles if k < len(slots)), slots[0])
+        for k in self._where_roles:
+            if k < len(slots):
+                return slots[k]
+        return slots[0]
 
     def _code(self, slots: list[Slot]) -> str:
-        k = self._index(Role.CODE)
+        k = self._code_k
         if k is not None:
-            text = squash(_text(slots, k)).strip("[]【】")
-            return text if text.isdigit() and text.isascii() else ""
+            return _code_text(_text(slots, k))
         if not self._parts:
             return ""
         printed = [squash(_text(slots, k)) for k in self._parts]
@@ -173,11 +182,14 @@ class PartReader:
     def _values(self, slots: list[Slot], r_index: int) -> tuple[dict[str, Amount], dict[str, str]]:
         values: dict[str, Amount] = {}
         texts: dict[str, str] = {}
+        width = len(slots)
         for col in self.values:
-            if col.index >= len(slots) or not slots[col.index].head:
+            if col.index >= width:
                 continue
             slot = slots[col.index]
             raw = slot.text
+            if not raw or not slot.head:
+                continue
             if raw in EMPTY_MARKS:
                 continue
             parsed = parse_cell_amount(raw)
@@ -192,6 +204,13 @@ class PartReader:
             if text:
                 texts[key] = text
         return values, texts
+
+
+@lru_cache(maxsize=16384)
+def _code_text(text: str) -> str:
+    """The code a code cell prints (「[201]」 → 「201」); empty when it holds no code."""
+    flat = squash(text).strip("[]【】")
+    return flat if flat.isdigit() and flat.isascii() else ""
 
 
 def depths_from_indent(fields: list[RowFields], step: int, max_levels: int) -> None:
