@@ -89,3 +89,24 @@ def test_docs_catalogue_is_current() -> None:
 
     doc = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
     assert doc.read_text(encoding="utf-8") == catalogue_markdown(), "regenerate docs/rules.md"
+
+
+def test_a_failing_rule_is_reported_once_as_read002(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule that raises is named in the report (READ002, info) and the other rules still run."""
+    from budgetlens.check import registry
+
+    def broken(ctx: object) -> list[object]:
+        raise ZeroDivisionError("division by zero")
+
+    rule = registry.RULES["SUM002"]
+    monkeypatch.setitem(registry.RULES, "SUM002", registry.Rule(
+        rule.code, rule.family, rule.severity, rule.title, rule.title_en, rule.explanation, rule.example, broken))
+    registry._catalogue.clear()
+    try:
+        report = check(disclosure())
+    finally:
+        registry._catalogue.clear()
+    failed = [f for f in report.findings if f.code == "READ002"]
+    assert [(f.severity.value, f.message) for f in failed] == [
+        ("info", "规则 SUM002（上级科目不等于下级科目之和）运行出错（ZeroDivisionError），该项核对未完成")]
+    assert "SUM001" in report.rules_run and "SUM002" in report.rules_run

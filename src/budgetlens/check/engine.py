@@ -8,11 +8,11 @@ from budgetlens.check.config import Config
 from budgetlens.check.context import ClassificationRef, Context
 from budgetlens.check.finding import Finding, Report
 from budgetlens.check.reference import default_reference
-from budgetlens.check.registry import Rule, all_rules
+from budgetlens.check.registry import RULES, Issue, Rule, all_rules
+from budgetlens.check.rules.reading import RULE_FAILED
 from budgetlens.model import Disclosure
 
 log = logging.getLogger(__name__)
-
 
 
 class _Unset:
@@ -46,19 +46,25 @@ def check(disclosure: Disclosure, config: Config | None = None,
     seen: set[tuple[str, str, tuple[str, ...]]] = set()
     for r in selected_rules(cfg):
         report.rules_run.append(r.code)
+        reporter = r  # the rule a finding is reported under: READ002 when the rule itself failed
         try:
             issues = list(r.func(ctx))
-        except Exception:  # a broken rule must not stop the others
+        except Exception as exc:  # a broken rule must not stop the others, nor vanish
             log.exception("rule %s failed on %s", r.code, disclosure.source.path)
-            continue
+            if cfg.enabled(RULE_FAILED):
+                issues = [Issue(f"规则 {r.code}（{r.title}）运行出错（{type(exc).__name__}），该项核对未完成",
+                                f"rule {r.code} failed ({type(exc).__name__}: {exc}); its check was not made")]
+                reporter = RULES[RULE_FAILED]
+            else:
+                continue
         for issue in issues:
-            key = (r.code, issue.message, tuple(loc.model_dump_json() for loc in issue.locations))
+            key = (reporter.code, issue.message, tuple(loc.model_dump_json() for loc in issue.locations))
             if key in seen:
                 continue
             seen.add(key)
-            sev = cfg.severity_of(r.code, issue.severity or r.severity)
+            sev = cfg.severity_of(reporter.code, issue.severity or reporter.severity)
             report.findings.append(Finding(
-                code=r.code, severity=sev, family=r.family, title=r.title,
+                code=reporter.code, severity=sev, family=reporter.family, title=reporter.title,
                 message=issue.message, message_en=issue.message_en, values=issue.values,
                 locations=list(issue.locations), hint=issue.hint, hint_en=issue.hint_en,
                 diagnosis=issue.diagnosis, source=disclosure.source.path,

@@ -28,3 +28,16 @@ def unsure_table(ctx: Context) -> Iterator[Issue]:
         yield Issue(f"{table_label(t)}未核对：{reason}",
                     f"table {t.title!r} not checked: the reading is unsure ({reason})",
                     locations=ctx.where(t.where))
+
+
+RULE_FAILED = "READ002"
+
+
+@rule(RULE_FAILED, Severity.INFO, "检查规则运行出错，核对未完成", "a rule failed, its check was not made",
+      "某条规则在这份文件上运行出错（budgetlens 自身的缺陷，不是文件的问题）：这条规则的核对没有完成，"
+      "报告中不会出现它的结果。其他规则照常运行。请把文件和这条提示反馈给 budgetlens 的维护者。",
+      "规则 SUM002 运行出错（ZeroDivisionError）：该项核对未完成。")
+def rule_failed(ctx: Context) -> Iterator[Issue]:
+    """Reported by the engine when another rule raises (see :func:`budgetlens.check.engine.check`);
+    this function itself finds nothing."""
+    return iter(())
